@@ -1,0 +1,19 @@
+#pragma once
+// Vietnamese text helpers on ICU. Thread-safe.
+
+#include <string>
+#include <string_view>
+
+namespace sohoa::core {
+
+// Returns `utf8` in Unicode NFC. Invalid UTF-8 sequences become U+FFFD.
+std::string to_nfc(std::string_view utf8);
+
+// Returns the search form of `utf8`: lower case, diacritics removed, đ/Đ mapped to d, NFC.
+// "Đăng ký KINH DOANH" -> "dang ky kinh doanh". Length in code points may change.
+std::string fold(std::string_view utf8);
+
+// True when `bytes` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+
+}  // namespace sohoa::core

@@ -1,0 +1,79 @@
+// Design notes: folding is done code point by code point with ICU's NFD decomposition: every
+// combining mark (general category Mn) is dropped, đ/Đ (which have no decomposition) map to d,
+// and the rest is lower-cased with ICU's simple case mapping. This matches what the search index
+// does to page text, so a query folded here finds what the index folded.
+
+#include "sohoa/core/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace sohoa::core {
+namespace {
+
+const icu::Normalizer2& nfc_normalizer() {
+  UErrorCode status = U_ZERO_ERROR;
+  return *icu::Normalizer2::getNFCInstance(status);
+}
+
+const icu::Normalizer2& nfd_normalizer() {
+  UErrorCode status = U_ZERO_ERROR;
+  return *icu::Normalizer2::getNFDInstance(status);
+}
+
+}  // namespace
+
+std::string to_nfc(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString normalized = nfc_normalizer().normalize(source, status);
+  std::string out;
+  if (U_FAILURE(status)) {
+    source.toUTF8String(out);
+    return out;
+  }
+  normalized.toUTF8String(out);
+  return out;
+}
+
+std::string fold(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const icu::UnicodeString decomposed = nfd_normalizer().normalize(source, status);
+  icu::UnicodeString folded;
+  for (int32_t index = 0; index < decomposed.length();) {
+    const UChar32 cp = decomposed.char32At(index);
+    index += U16_LENGTH(cp);
+    if (u_charType(cp) == U_NON_SPACING_MARK) {
+      continue;
+    }
+    if (cp == 0x0110 || cp == 0x0111) {  // Đ đ
+      folded.append(static_cast<UChar32>('d'));
+      continue;
+    }
+    folded.append(u_tolower(cp));
+  }
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+  int32_t index = 0;
+  const auto length = static_cast<int32_t>(bytes.size());
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  while (index < length) {
+    UChar32 cp = 0;
+    U8_NEXT(data, index, length, cp);
+    if (cp < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace sohoa::core

@@ -1,0 +1,139 @@
+#pragma once
+// The catalog: batches, dossiers, pages, page text (full-text index), events, in SQLite (WAL).
+// One Catalog per thread; the ingest job writes from one thread at a time (it serialises commits).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sohoa/core/types.hpp"
+
+namespace sohoa::storage {
+
+struct BatchRecord {
+  std::int64_t id = 0;
+  std::string started_at;  // ISO UTC
+  std::string finished_at; // ISO UTC, empty while running (or after a crash)
+  std::string operator_name;
+  std::string station;
+  std::string source_dir;
+  int dossiers_archived = 0;
+  int dossiers_failed = 0;
+  int dossiers_skipped = 0;  // already archived, nothing to do
+  int pages_archived = 0;
+  int pages_failed = 0;
+  int pages_flagged = 0;
+};
+
+struct PageRecord {
+  int seq = 0;                  // 1-based in the dossier
+  std::string source_path;      // as found at ingest (absolute)
+  int source_index = 0;         // page index inside a multi-page source file
+  std::string source_sha256;
+  int rotation_deg = 0;
+  double skew_deg = 0.0;
+  int width = 0;
+  int height = 0;
+  double dpi = 0.0;
+  double ocr_confidence = 0.0;
+  core::PageOutcome outcome = core::PageOutcome::ok;
+  std::uint32_t flags = 0;
+  std::string text;             // OCR text, NFC
+};
+
+struct DossierRecord {
+  core::DossierMeta meta;
+  int page_count = 0;
+  std::string pdf_path;         // relative to the archive root, '/'-separated
+  std::string pdf_sha256;
+  std::int64_t pdf_bytes = 0;
+  std::string digitized_at;     // ISO UTC
+  std::int64_t batch_id = 0;
+  std::vector<PageRecord> pages;
+};
+
+struct SearchQuery {
+  std::string text;             // user syntax: words and "quoted phrases"
+  std::string agency;           // exact match on the field when non-empty
+  std::string unit;
+  std::string procedure;        // procedure code
+  std::optional<core::Level> level;
+  std::string from;             // received_date >= from (ISO), when non-empty
+  std::string to;               // received_date <= to
+  int limit = 20;
+};
+
+struct SearchHit {
+  std::string dossier;
+  int page = 0;
+  std::string title;
+  std::string snippet;          // original text around the match, matches marked «like this»
+  double score = 0.0;           // higher is better
+  std::string pdf;              // relative to the archive root
+};
+
+struct SearchResult {
+  std::string query;
+  std::int64_t total = 0;       // all matching pages, not just the returned ones
+  std::vector<SearchHit> hits;  // best first
+};
+
+struct ArchiveSummary {
+  std::int64_t dossiers = 0;
+  std::int64_t pages = 0;
+  std::int64_t pdf_bytes = 0;
+  std::int64_t batches = 0;
+  std::int64_t flagged_pages = 0;
+  std::vector<std::pair<std::string, std::int64_t>> dossiers_by_level;  // ("province", n), ...
+  std::string last_ingest;      // ISO UTC, empty when none
+};
+
+// A search the user typed that cannot be run; the message says what to change.
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Catalog {
+ public:
+  // Opens (creating and migrating when `create`) the catalog at `file`. Throws core::Fatal when
+  // the file is not a sohoa catalog, is from a newer version, or cannot be opened.
+  static Catalog open(const std::filesystem::path& file, bool create);
+  Catalog(Catalog&&) noexcept;
+  Catalog& operator=(Catalog&&) noexcept;
+  ~Catalog();
+
+  std::int64_t begin_batch(const BatchRecord& batch);   // returns the new id
+  void finish_batch(const BatchRecord& batch);          // updates counts and finished_at by id
+
+  // The dossier with `code`, with its pages (texts included when `with_text`), or nullopt.
+  std::optional<DossierRecord> find_dossier(const std::string& code, bool with_text = false) const;
+  std::vector<std::string> dossier_codes() const;       // all, sorted
+  std::vector<DossierRecord> all_dossiers() const;      // without pages' text, sorted by code
+
+  // Stores `dossier` with its pages and texts in one transaction. When a dossier with the same
+  // code exists it is replaced only if `replace` (otherwise throws std::logic_error: the caller
+  // checks first). Returns the replaced dossier's pdf_path, if any.
+  std::optional<std::string> put_dossier(const DossierRecord& dossier, bool replace);
+
+  void add_event(const std::string& at, const std::string& actor, const std::string& action,
+                 const std::string& dossier_code, const std::string& detail);
+
+  // Full-text search: case- and diacritics-insensitive (đ = d) unless the text is empty, in which
+  // case only the filters apply. Throws QueryError for a query that cannot be run.
+  SearchResult search(const SearchQuery& query) const;
+
+  ArchiveSummary summary() const;
+  std::vector<BatchRecord> batches() const;              // newest first
+
+ private:
+  struct Impl;
+  explicit Catalog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace sohoa::storage

@@ -1,0 +1,36 @@
+#include "sohoa/core/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sohoa::core {
+namespace {
+
+TEST(Fold, RemovesDiacriticsCaseAndMapsDStroke) {
+  EXPECT_EQ(fold("Đăng ký KINH DOANH"), "dang ky kinh doanh");
+  EXPECT_EQ(fold("Ủy ban nhân dân xã Đông Hòa"), "uy ban nhan dan xa dong hoa");
+  EXPECT_EQ(fold("đường"), "duong");
+}
+
+TEST(Fold, KeepsDigitsAndPunctuation) {
+  EXPECT_EQ(fold("000.00.04.H38-220330-0001"), "000.00.04.h38-220330-0001");
+}
+
+TEST(Fold, DecomposedAndComposedInputFoldAlike) {
+  // "ệ" as e + circumflex + dot below (NFD) and as one code point (NFC).
+  EXPECT_EQ(fold("Vi\u0065\u0302\u0323t"), fold("Vi\u1EC7t"));
+  EXPECT_EQ(fold("Vi\u1EC7t"), "viet");
+}
+
+TEST(Nfc, ComposesDecomposedVietnamese) {
+  EXPECT_EQ(to_nfc("Vi\u0065\u0302\u0323t"), "Vi\u1EC7t");
+  EXPECT_EQ(to_nfc("Vi\u1EC7t"), "Vi\u1EC7t");
+}
+
+TEST(Utf8, RejectsMalformedBytes) {
+  EXPECT_TRUE(is_valid_utf8("Hồ sơ"));
+  EXPECT_FALSE(is_valid_utf8("H\xF4 s\xA1"));  // Windows-1258 bytes
+  EXPECT_FALSE(is_valid_utf8("\xC3"));           // truncated sequence
+}
+
+}  // namespace
+}  // namespace sohoa::core
