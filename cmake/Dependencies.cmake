@@ -50,3 +50,9 @@ function(sohoa_module name)
   target_link_libraries(sohoa_${name} PUBLIC ${arg_PUBLIC_DEPS}
                         PRIVATE ${arg_PRIVATE_DEPS} sohoa_warnings sohoa_sanitizers)
 endfunction()
+
+find_library(CSV_LIBRARY csv REQUIRED)
+find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
+add_library(csv::csv UNKNOWN IMPORTED)
+set_target_properties(csv::csv PROPERTIES
+  IMPORTED_LOCATION "${CSV_LIBRARY}" INTERFACE_INCLUDE_DIRECTORIES "${CSV_INCLUDE_DIR}")
