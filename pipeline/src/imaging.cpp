@@ -1,1 +1,439 @@
-// placeholder: being written
+// Design notes
+// ------------
+// Skew (estimate_skew):
+//  - Measured on a copy reduced to ~150 dpi (INTER_AREA), binarised with Otsu so ink is foreground.
+//  - Connected components that cannot be characters or words are dropped before measuring: page
+//    borders and dark scanner edges, photos, seals, table grids and rules are all larger than a
+//    word in at least one direction. What is left is (mostly) text, so the angle is the angle of
+//    the text lines, not of the paper or a frame.
+//  - The ink pixels are kept as a point list and, for each candidate angle, projected onto the
+//    normal of a text line at that angle (the image itself is never rotated). The criterion is
+//    Leptonica's "differential square sum": the sum of squared differences of adjacent bins of
+//    the projection histogram. It peaks when the line tops and bottoms fall into single bins and
+//    is insensitive to slowly varying ink (a grey picture that survived the filter).
+//  - Search: 0.5° steps over ±max on a subsample at half resolution (both the horizontal
+//    orientation and the quarter-turned one), then 0.1° and 0.02° steps on every point at full
+//    working resolution, then a parabola through the best three samples. Splitting each point
+//    between its two nearest bins (linear binning) makes the criterion smooth in the angle, which
+//    is what lets the parabola resolve a few hundredths of a degree.
+//  - Sign: an angle a means the text was turned counter-clockwise by a as seen on screen (text
+//    lines climbing to the right have a > 0), the same as cv::getRotationMatrix2D(c, a, 1) or
+//    PIL's Image.rotate(a) applied to a level page. With y pointing down, a point (x, y) lies at
+//    distance y·cos a + x·sin a from a line through the origin at that angle.
+// Blank pages (is_blank):
+//  - Reduced to ~100 dpi with a min filter first (so a thin pen stroke stays dark), margins of 4%
+//    ignored, threshold relative to the paper's own brightness (its median), specks smaller than
+//    ~1.2 mm ignored, thin bands touching the inner border ignored (scanner edges). The page has
+//    content when it holds several mark-sized components or one long one (a signature).
+
+#include "sohoa/pipeline/imaging.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numbers>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace sohoa::pipeline {
+namespace {
+
+constexpr double k_skew_work_dpi = 150.0;
+constexpr double k_blank_work_dpi = 100.0;
+constexpr double k_ocr_dpi = 300.0;
+constexpr double k_min_deskew_deg = 0.05;
+constexpr std::size_t k_max_skew_points = 600'000;  // beyond this, points are subsampled
+
+double sane_dpi(double dpi) {
+  return (std::isfinite(dpi) && dpi >= 20.0) ? dpi : 300.0;
+}
+
+cv::Mat reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
+  const double factor = work_dpi / dpi;
+  if (factor >= 0.95) {
+    return grey;
+  }
+  cv::Mat small;
+  cv::resize(grey, small, cv::Size(), factor, factor, cv::INTER_AREA);
+  return small;
+}
+
+// Ink pixels of the text-like components, as coordinates relative to the image centre.
+struct InkPoints {
+  std::vector<float> xs;
+  std::vector<float> ys;
+  double half_extent = 0.0;  // largest possible |projection|
+  int components = 0;        // text-like components kept
+};
+
+InkPoints collect_text_ink(const cv::Mat& small, double work_dpi) {
+  InkPoints ink;
+  cv::Mat binary;
+  const double otsu = cv::threshold(small, binary, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  // A page without contrast (blank, or only noise): Otsu splits the noise; there is no text.
+  double min_val = 0.0;
+  double max_val = 0.0;
+  cv::minMaxLoc(small, &min_val, &max_val);
+  if (max_val - otsu < 20.0 || otsu - min_val < 20.0) {
+    return ink;
+  }
+
+  cv::Mat labels;
+  cv::Mat stats;
+  cv::Mat centroids;
+  const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  const int max_width = static_cast<int>(1.5 * work_dpi);
+  const int max_height = static_cast<int>(0.6 * work_dpi);
+  const int min_area = std::max(3, static_cast<int>(work_dpi * work_dpi / 6000.0));
+  std::vector<std::uint8_t> keep(static_cast<std::size_t>(count), 0);
+  std::size_t kept_pixels = 0;
+  for (int label = 1; label < count; ++label) {
+    const int width = stats.at<int>(label, cv::CC_STAT_WIDTH);
+    const int height = stats.at<int>(label, cv::CC_STAT_HEIGHT);
+    const int area = stats.at<int>(label, cv::CC_STAT_AREA);
+    if (width <= max_width && height <= max_height && area >= min_area) {
+      keep[static_cast<std::size_t>(label)] = 1;
+      kept_pixels += static_cast<std::size_t>(area);
+      ++ink.components;
+    }
+  }
+  if (kept_pixels == 0) {
+    return ink;
+  }
+
+  // Deterministic subsampling of very dense pages keeps the cost bounded.
+  const std::size_t stride = (kept_pixels + k_max_skew_points - 1) / k_max_skew_points;
+  ink.xs.reserve(kept_pixels / stride + 1);
+  ink.ys.reserve(kept_pixels / stride + 1);
+  const float centre_x = static_cast<float>(small.cols) / 2.0F;
+  const float centre_y = static_cast<float>(small.rows) / 2.0F;
+  std::size_t seen = 0;
+  for (int row = 0; row < labels.rows; ++row) {
+    const int* label_row = labels.ptr<int>(row);
+    for (int col = 0; col < labels.cols; ++col) {
+      if (label_row[col] != 0 && keep[static_cast<std::size_t>(label_row[col])] != 0) {
+        if (seen++ % stride == 0) {
+          ink.xs.push_back(static_cast<float>(col) - centre_x);
+          ink.ys.push_back(static_cast<float>(row) - centre_y);
+        }
+      }
+    }
+  }
+  ink.half_extent = std::hypot(centre_x, centre_y) + 2.0;
+  return ink;
+}
+
+// Differential square sum of the projection of every `step`-th point onto the normal of a line at
+// `angle_deg`, with bins `1 / bin_scale` pixels high.
+double projection_score(const InkPoints& ink, double angle_deg, double bin_scale, std::size_t step,
+                        std::vector<float>& bins) {
+  const double radians = angle_deg * std::numbers::pi / 180.0;
+  const auto cos_a = static_cast<float>(std::cos(radians) * bin_scale);
+  const auto sin_a = static_cast<float>(std::sin(radians) * bin_scale);
+  const auto offset = static_cast<float>(ink.half_extent * bin_scale + 1.0);
+  const auto bin_count = static_cast<std::size_t>(2.0 * ink.half_extent * bin_scale + 4.0);
+  bins.assign(bin_count, 0.0F);
+  const std::size_t size = ink.xs.size();
+  for (std::size_t idx = 0; idx < size; idx += step) {
+    const float pos = ink.ys[idx] * cos_a + ink.xs[idx] * sin_a + offset;
+    const auto bin = static_cast<std::size_t>(pos);
+    const float frac = pos - static_cast<float>(bin);
+    bins[bin] += 1.0F - frac;
+    bins[bin + 1] += frac;
+  }
+  double score = 0.0;
+  for (std::size_t idx = 1; idx < bin_count; ++idx) {
+    const double diff = static_cast<double>(bins[idx]) - static_cast<double>(bins[idx - 1]);
+    score += diff * diff;
+  }
+  return score;
+}
+
+struct Sweep {
+  double best_angle = 0.0;
+  double best_score = 0.0;
+  double median_score = 0.0;
+};
+
+Sweep sweep(const InkPoints& ink, double base_deg, double from, double to, double step_deg,
+            double bin_scale, std::size_t point_step, std::vector<float>& bins) {
+  Sweep result;
+  std::vector<double> scores;
+  const int steps = static_cast<int>(std::lround((to - from) / step_deg));
+  for (int idx = 0; idx <= steps; ++idx) {
+    const double angle = from + step_deg * idx;
+    const double score = projection_score(ink, base_deg + angle, bin_scale, point_step, bins);
+    scores.push_back(score);
+    if (score > result.best_score) {
+      result.best_score = score;
+      result.best_angle = angle;
+    }
+  }
+  std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(scores.size() / 2),
+                   scores.end());
+  result.median_score = scores[scores.size() / 2];
+  return result;
+}
+
+// Refines `start` (degrees, relative to `base_deg`) with finer sweeps and a parabola.
+double refine(const InkPoints& ink, double base_deg, double start, double limit,
+              std::vector<float>& bins) {
+  const Sweep medium = sweep(ink, base_deg, start - 0.6, start + 0.6, 0.1, 1.0, 1, bins);
+  const double fine_step = 0.02;
+  const double centre = medium.best_angle;
+  std::array<double, 13> scores{};
+  int best_idx = 0;
+  for (int idx = 0; idx < 13; ++idx) {
+    const double angle = centre + fine_step * (idx - 6);
+    scores[static_cast<std::size_t>(idx)] = projection_score(ink, base_deg + angle, 1.0, 1, bins);
+    if (scores[static_cast<std::size_t>(idx)] > scores[static_cast<std::size_t>(best_idx)]) {
+      best_idx = idx;
+    }
+  }
+  double angle = centre + fine_step * (best_idx - 6);
+  if (best_idx > 0 && best_idx < 12) {
+    const double left = scores[static_cast<std::size_t>(best_idx - 1)];
+    const double mid = scores[static_cast<std::size_t>(best_idx)];
+    const double right = scores[static_cast<std::size_t>(best_idx + 1)];
+    const double denom = left - 2.0 * mid + right;
+    if (denom < 0.0) {
+      angle += fine_step * std::clamp(0.5 * (left - right) / denom, -0.5, 0.5);
+    }
+  }
+  return std::clamp(angle, -limit, limit);
+}
+
+}  // namespace
+
+cv::Mat to_grey(const cv::Mat& pixels) {
+  if (pixels.empty() || pixels.channels() == 1) {
+    return pixels;
+  }
+  cv::Mat grey;
+  cv::cvtColor(pixels, grey, pixels.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return grey;
+}
+
+SkewEstimate estimate_skew(const cv::Mat& grey_in, double dpi, double max_deg) {
+  SkewEstimate estimate;
+  if (grey_in.empty()) {
+    return estimate;
+  }
+  const cv::Mat grey = to_grey(grey_in);
+  dpi = sane_dpi(dpi);
+  max_deg = std::clamp(max_deg, 0.5, 44.0);
+  const cv::Mat small = reduce_to(grey, dpi, k_skew_work_dpi);
+  const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);
+
+  const InkPoints ink = collect_text_ink(small, work_dpi);
+  // Fewer than ~a line of characters cannot give a trustworthy angle.
+  if (ink.components < 20 || ink.xs.size() < 300) {
+    return estimate;
+  }
+
+  std::vector<float> bins;
+  // Coarse: half resolution, a third of the points, both orientations.
+  const std::size_t coarse_step = ink.xs.size() > 60'000 ? 3 : 1;
+  const Sweep level = sweep(ink, 0.0, -max_deg, max_deg, 0.5, 0.5, coarse_step, bins);
+  const Sweep turned = sweep(ink, 90.0, -max_deg, max_deg, 0.5, 0.5, coarse_step, bins);
+  const bool vertical = turned.best_score > 1.1 * level.best_score;
+  const Sweep& chosen = vertical ? turned : level;
+  // Text gives a clear peak; noise, pictures and stray marks give a flat curve.
+  if (chosen.best_score < 1.25 * chosen.median_score) {
+    return estimate;
+  }
+  estimate.found = true;
+  estimate.lines_vertical = vertical;
+  estimate.angle_deg = refine(ink, vertical ? 90.0 : 0.0, chosen.best_angle, max_deg, bins);
+  return estimate;
+}
+
+cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg) {
+  const int normalised = ((clockwise_deg % 360) + 360) % 360;
+  cv::Mat turned;
+  switch (normalised) {
+    case 0:
+      return image;
+    case 90:
+      cv::rotate(image, turned, cv::ROTATE_90_CLOCKWISE);
+      return turned;
+    case 180:
+      cv::rotate(image, turned, cv::ROTATE_180);
+      return turned;
+    case 270:
+      cv::rotate(image, turned, cv::ROTATE_90_COUNTERCLOCKWISE);
+      return turned;
+    default:
+      throw std::invalid_argument("rotate_quarter: angle is not a multiple of 90 degrees");
+  }
+}
+
+cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind) {
+  if (image.empty() || !std::isfinite(angle_deg) || std::abs(angle_deg) < k_min_deskew_deg) {
+    return image;
+  }
+  const double radians = angle_deg * std::numbers::pi / 180.0;
+  const double abs_cos = std::abs(std::cos(radians));
+  const double abs_sin = std::abs(std::sin(radians));
+  const double width = image.cols;
+  const double height = image.rows;
+  const int out_width = static_cast<int>(std::ceil(width * abs_cos + height * abs_sin - 1e-6));
+  const int out_height = static_cast<int>(std::ceil(width * abs_sin + height * abs_cos - 1e-6));
+  // Clockwise by angle_deg (OpenCV: positive = counter-clockwise) about the pixel-grid centre.
+  cv::Mat matrix =
+      cv::getRotationMatrix2D(cv::Point2f(static_cast<float>((width - 1.0) / 2.0),
+                                          static_cast<float>((height - 1.0) / 2.0)),
+                              -angle_deg, 1.0);
+  matrix.at<double>(0, 2) += (out_width - width) / 2.0;
+  matrix.at<double>(1, 2) += (out_height - height) / 2.0;
+  const bool bilevel = kind == core::ColourKind::bilevel;
+  cv::Mat rotated;
+  cv::warpAffine(image, rotated, matrix, cv::Size(out_width, out_height),
+                 bilevel ? cv::INTER_LINEAR : cv::INTER_CUBIC, cv::BORDER_CONSTANT,
+                 cv::Scalar::all(255));
+  if (bilevel) {
+    cv::threshold(rotated, rotated, 127, 255, cv::THRESH_BINARY);
+  }
+  return rotated;
+}
+
+bool is_blank(const cv::Mat& grey_in, double dpi) {
+  if (grey_in.empty()) {
+    return true;
+  }
+  const cv::Mat grey = to_grey(grey_in);
+  dpi = sane_dpi(dpi);
+  // Min filter before reducing so a thin stroke keeps its darkness.
+  cv::Mat source = grey;
+  const int factor = static_cast<int>(std::floor(dpi / k_blank_work_dpi));
+  if (factor >= 2) {
+    cv::erode(grey, source,
+              cv::getStructuringElement(cv::MORPH_RECT, cv::Size(factor, factor)));
+  }
+  const cv::Mat small = reduce_to(source, dpi, k_blank_work_dpi);
+  const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);
+
+  const int margin_x = static_cast<int>(std::lround(small.cols * 0.04));
+  const int margin_y = static_cast<int>(std::lround(small.rows * 0.04));
+  if (small.cols - 2 * margin_x < 4 || small.rows - 2 * margin_y < 4) {
+    return true;
+  }
+  const cv::Mat inner =
+      small(cv::Rect(margin_x, margin_y, small.cols - 2 * margin_x, small.rows - 2 * margin_y));
+
+  // The paper's brightness: the median of the inner area (a page is mostly paper).
+  std::array<int, 256> histogram{};
+  for (int row = 0; row < inner.rows; ++row) {
+    const std::uint8_t* pixels = inner.ptr<std::uint8_t>(row);
+    for (int col = 0; col < inner.cols; ++col) {
+      ++histogram[pixels[col]];
+    }
+  }
+  const long half = static_cast<long>(inner.total()) / 2;
+  long cumulative = 0;
+  int paper = 255;
+  for (int level = 0; level < 256; ++level) {
+    cumulative += histogram[static_cast<std::size_t>(level)];
+    if (cumulative > half) {
+      paper = level;
+      break;
+    }
+  }
+  if (paper < 60) {
+    return false;  // mostly dark: a photo or a negative, not an empty sheet
+  }
+  const double ink_below = std::min(paper * 0.6, paper - 50.0);
+  cv::Mat binary;
+  cv::threshold(inner, binary, ink_below, 255, cv::THRESH_BINARY_INV);
+
+  cv::Mat labels;
+  cv::Mat stats;
+  cv::Mat centroids;
+  const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  const double mark_px = 0.047 * work_dpi;  // 1.2 mm: smaller is dust or noise
+  const double long_px = 0.25 * work_dpi;   // 6 mm: a signature stroke, a word
+  int marks = 0;
+  for (int label = 1; label < count; ++label) {
+    const int left = stats.at<int>(label, cv::CC_STAT_LEFT);
+    const int top = stats.at<int>(label, cv::CC_STAT_TOP);
+    const int width = stats.at<int>(label, cv::CC_STAT_WIDTH);
+    const int height = stats.at<int>(label, cv::CC_STAT_HEIGHT);
+    const bool touches = left == 0 || top == 0 || left + width == inner.cols ||
+                         top + height == inner.rows;
+    const bool band = width < inner.cols / 10 || height < inner.rows / 10;
+    if (touches && band) {
+      continue;  // the rest of a dark scanner edge reaching past the margin
+    }
+    const int extent = std::max(width, height);
+    if (extent >= long_px) {
+      return false;
+    }
+    if (extent >= mark_px) {
+      ++marks;
+    }
+  }
+  return marks < 8;
+}
+
+cv::Mat make_ocr_image(const cv::Mat& grey_in, double dpi, double& scale) {
+  const cv::Mat grey = to_grey(grey_in);
+  dpi = sane_dpi(dpi);
+  scale = 1.0;
+  if (grey.empty() || dpi >= k_ocr_dpi - 1e-6) {
+    return grey;
+  }
+  scale = k_ocr_dpi / dpi;
+  const int width = static_cast<int>(std::lround(grey.cols * scale));
+  const int height = static_cast<int>(std::lround(grey.rows * scale));
+  cv::Mat upsampled;
+  cv::resize(grey, upsampled, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+  scale = static_cast<double>(width) / static_cast<double>(grey.cols);
+  return upsampled;
+}
+
+core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
+                                        int jpeg_quality) {
+  if (pixels.empty()) {
+    throw std::invalid_argument("encode_archive_image: empty image");
+  }
+  core::EncodedImage encoded;
+  encoded.width = pixels.cols;
+  encoded.height = pixels.rows;
+  encoded.dpi = dpi;
+  if (kind == core::ColourKind::bilevel) {
+    const cv::Mat grey = to_grey(pixels);
+    encoded.format = core::EncodedImage::Format::bilevel;
+    encoded.channels = 1;
+    const auto row_bytes = static_cast<std::size_t>((grey.cols + 7) / 8);
+    encoded.bytes.assign(row_bytes * static_cast<std::size_t>(grey.rows), 0);
+    for (int row = 0; row < grey.rows; ++row) {
+      const std::uint8_t* source = grey.ptr<std::uint8_t>(row);
+      std::uint8_t* target = encoded.bytes.data() + row_bytes * static_cast<std::size_t>(row);
+      for (int col = 0; col < grey.cols; ++col) {
+        if (source[col] < 128) {
+          target[col / 8] |= static_cast<std::uint8_t>(0x80U >> (col % 8));
+        }
+      }
+    }
+    return encoded;
+  }
+  const cv::Mat image = kind == core::ColourKind::grey ? to_grey(pixels) : pixels;
+  encoded.format = core::EncodedImage::Format::jpeg;
+  encoded.channels = image.channels();
+  const std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, std::clamp(jpeg_quality, 1, 100)};
+  std::vector<std::uint8_t> bytes;
+  if (!cv::imencode(".jpg", image, bytes, params)) {
+    throw std::invalid_argument("encode_archive_image: OpenCV could not encode the image as JPEG");
+  }
+  encoded.bytes = std::move(bytes);
+  return encoded;
+}
+
+}  // namespace sohoa::pipeline
