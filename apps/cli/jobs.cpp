@@ -1,1 +1,142 @@
-// placeholder: being written
+#include "jobs.hpp"
+
+#include "sohoa/core/errors.hpp"
+#include "sohoa/storage/archive.hpp"
+
+namespace sohoa::app {
+namespace fs = std::filesystem;
+
+std::string version() { return SOHOA_VERSION; }
+
+fs::path run_init(const fs::path& archive) {
+  const auto created = storage::Archive::init(archive);
+  return fs::absolute(created.root());
+}
+
+storage::SearchResult run_search(const fs::path& archive, const storage::SearchQuery& query) {
+  const auto opened = storage::Archive::open(archive);
+  return opened.catalog().search(query);
+}
+
+nlohmann::json to_json(const storage::SearchResult& result, const fs::path& archive) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& hit : result.hits) {
+    hits.push_back({{"dossier", hit.dossier},
+                    {"page", hit.page},
+                    {"title", hit.title},
+                    {"snippet", hit.snippet},
+                    {"score", hit.score},
+                    {"pdf", (fs::absolute(archive) / hit.pdf).string()}});
+  }
+  return {{"query", result.query}, {"total", result.total}, {"hits", hits}};
+}
+
+storage::DossierRecord run_show(const fs::path& archive, const std::string& code) {
+  const auto opened = storage::Archive::open(archive);
+  auto dossier = opened.catalog().find_dossier(code);
+  if (!dossier) {
+    throw core::UsageError("no dossier " + code + " in the archive at " + archive.string());
+  }
+  return *dossier;
+}
+
+nlohmann::json to_json(const storage::DossierRecord& dossier, const fs::path& archive) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& page : dossier.pages) {
+    pages.push_back({{"page", page.seq},
+                     {"source", page.source_path},
+                     {"source_index", page.source_index},
+                     {"source_sha256", page.source_sha256},
+                     {"rotation", page.rotation_deg},
+                     {"skew", page.skew_deg},
+                     {"width", page.width},
+                     {"height", page.height},
+                     {"dpi", page.dpi},
+                     {"confidence", page.ocr_confidence},
+                     {"outcome", core::to_string(page.outcome)},
+                     {"flags", core::describe_flags(page.flags)}});
+  }
+  nlohmann::json extra = nlohmann::json::object();
+  for (const auto& [key, value] : dossier.meta.extra) {
+    extra[key] = value;
+  }
+  const auto& meta = dossier.meta;
+  return {{"dossier", meta.code},
+          {"title", meta.title},
+          {"procedure_code", meta.procedure_code},
+          {"procedure_name", meta.procedure_name},
+          {"agency", meta.agency},
+          {"unit", meta.unit},
+          {"level", core::to_string(meta.level)},
+          {"received_date", meta.received_date},
+          {"applicant", meta.applicant},
+          {"extra", extra},
+          {"page_count", dossier.page_count},
+          {"pdf", (fs::absolute(archive) / dossier.pdf_path).string()},
+          {"sha256", dossier.pdf_sha256},
+          {"bytes", dossier.pdf_bytes},
+          {"digitized_at", dossier.digitized_at},
+          {"batch", dossier.batch_id},
+          {"pages", pages}};
+}
+
+std::vector<std::pair<int, std::string>> run_text(const fs::path& archive, const std::string& code,
+                                                  int page) {
+  const auto opened = storage::Archive::open(archive);
+  auto dossier = opened.catalog().find_dossier(code, true);
+  if (!dossier) {
+    throw core::UsageError("no dossier " + code + " in the archive at " + archive.string());
+  }
+  std::vector<std::pair<int, std::string>> texts;
+  for (const auto& record : dossier->pages) {
+    if (page == 0 || record.seq == page) {
+      texts.emplace_back(record.seq, record.text);
+    }
+  }
+  if (texts.empty()) {
+    throw core::UsageError("dossier " + code + " has no page " + std::to_string(page) + " (it has " +
+                           std::to_string(dossier->pages.size()) + ")");
+  }
+  return texts;
+}
+
+storage::FixityReport run_verify(const fs::path& archive,
+                                 const std::function<void(int, int)>& progress) {
+  const auto opened = storage::Archive::open(archive);
+  return storage::verify_archive(opened, progress);
+}
+
+nlohmann::json to_json(const storage::FixityReport& report) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& problem : report.problems) {
+    problems.push_back({{"dossier", problem.dossier},
+                        {"path", problem.path},
+                        {"problem", storage::to_string(problem.kind)},
+                        {"expected_sha256", problem.expected},
+                        {"actual_sha256", problem.actual}});
+  }
+  return {{"files_checked", report.files_checked},
+          {"bytes_checked", report.bytes_checked},
+          {"ok", report.problems.empty()},
+          {"problems", problems}};
+}
+
+storage::ArchiveSummary run_summary(const fs::path& archive) {
+  return storage::Archive::open(archive).catalog().summary();
+}
+
+nlohmann::json to_json(const storage::ArchiveSummary& summary) {
+  nlohmann::json levels = nlohmann::json::object();
+  for (const auto& [level, count] : summary.dossiers_by_level) {
+    levels[level.empty() ? "unknown" : level] = count;
+  }
+  return {{"dossiers", summary.dossiers},
+          {"pages", summary.pages},
+          {"pdf_bytes", summary.pdf_bytes},
+          {"batches", summary.batches},
+          {"flagged_pages", summary.flagged_pages},
+          {"dossiers_by_level", levels},
+          {"last_ingest", summary.last_ingest}};
+}
+
+}  // namespace sohoa::app

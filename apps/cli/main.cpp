@@ -1,1 +1,5 @@
-int main() { return 0; }
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv) { return sohoa::app::run_cli(argc, argv, std::cout, std::cerr); }

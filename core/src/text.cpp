@@ -77,3 +77,42 @@ bool is_valid_utf8(std::string_view bytes) {
 }
 
 }  // namespace sohoa::core
+
+#include <memory>
+#include <unicode/coll.h>
+
+namespace sohoa::core {
+namespace {
+
+std::unique_ptr<icu::Collator> make_numeric_collator() {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> collator(icu::Collator::createInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status) || !collator) {
+    return nullptr;
+  }
+  collator->setAttribute(UCOL_NUMERIC_COLLATION, UCOL_ON, status);
+  return collator;
+}
+
+}  // namespace
+
+bool natural_less(std::string_view left, std::string_view right) {
+  // Collator::compare is safe to call from several threads on one const instance.
+  static const std::unique_ptr<icu::Collator> k_collator = make_numeric_collator();
+  if (!k_collator) {
+    return left < right;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const UCollationResult result = k_collator->compareUTF8(
+      icu::StringPiece(left.data(), static_cast<int32_t>(left.size())),
+      icu::StringPiece(right.data(), static_cast<int32_t>(right.size())), status);
+  if (U_FAILURE(status)) {
+    return left < right;
+  }
+  if (result == UCOL_EQUAL) {
+    return left < right;  // a strict weak order that tells apart names the collator deems equal
+  }
+  return result == UCOL_LESS;
+}
+
+}  // namespace sohoa::core

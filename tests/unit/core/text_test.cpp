@@ -34,3 +34,17 @@ TEST(Utf8, RejectsMalformedBytes) {
 
 }  // namespace
 }  // namespace sohoa::core
+
+namespace sohoa::core {
+namespace {
+
+TEST(NaturalLess, NumbersCompareByValue) {
+  EXPECT_TRUE(natural_less("2.jpg", "10.jpg"));
+  EXPECT_FALSE(natural_less("10.jpg", "2.jpg"));
+  EXPECT_TRUE(natural_less("page-9.tif", "page-10.tif"));
+  EXPECT_TRUE(natural_less("a.png", "b.png"));
+  EXPECT_FALSE(natural_less("x", "x"));
+}
+
+}  // namespace
+}  // namespace sohoa::core

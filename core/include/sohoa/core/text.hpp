@@ -17,3 +17,11 @@ std::string fold(std::string_view utf8);
 bool is_valid_utf8(std::string_view bytes);
 
 }  // namespace sohoa::core
+
+namespace sohoa::core {
+
+// Natural order for file and folder names: digit runs compare by value ("2.jpg" < "10.jpg"),
+// letters by the root collation. Thread-safe.
+bool natural_less(std::string_view left, std::string_view right);
+
+}  // namespace sohoa::core

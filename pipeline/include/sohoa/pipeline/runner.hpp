@@ -1,0 +1,70 @@
+#pragma once
+// The Runner: a pool of worker threads, each with its own OCR engine, that processes the pages of
+// many dossiers in parallel and hands each dossier to a sink as soon as all its pages are done.
+// It sees only core's contracts: the reader, the engine factory and the sink are injected.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sohoa/core/contracts.hpp"
+
+namespace sohoa::pipeline {
+
+struct RunnerConfig {
+  int jobs = 2;                     // worker threads, each with one engine
+  int jpeg_quality = 85;            // archive image quality for grey and colour pages
+  double max_skew_deg = 15.0;       // deskew searches within ±this
+  double low_confidence = 60.0;     // mean word confidence below this flags the page for rescan
+  double low_resolution_dpi = 200.0;
+};
+
+// The work for one dossier: its pages, in order.
+struct DossierJob {
+  core::DossierMeta meta;
+  std::vector<core::SourcePage> pages;
+};
+
+// Receives a finished dossier with one ProcessedPage per input page (same order). Called from a
+// worker thread, once per dossier, possibly for two dossiers at once: implementations must be
+// thread-safe. An exception thrown here stops the run and is rethrown by Runner::run.
+class DossierSink {
+ public:
+  virtual ~DossierSink() = default;
+  virtual void on_dossier(const DossierJob& job, std::vector<core::ProcessedPage> pages) = 0;
+};
+
+struct Progress {
+  int pages_done = 0;
+  int pages_total = 0;
+  int dossiers_done = 0;
+  int dossiers_total = 0;
+  std::chrono::steady_clock::duration elapsed{};
+};
+
+class Runner {
+ public:
+  // `reader` and `engines` must outlive the Runner.
+  Runner(RunnerConfig config, const core::ImageReader& reader, const core::OcrEngineFactory& engines);
+
+  // Processes every page of `jobs` on `config.jobs` threads and calls `sink` per dossier.
+  // `progress` (optional) is called after each page, serialised. Rethrows the first core::Fatal
+  // (or other exception) from an engine or the sink after stopping the workers; pages not yet
+  // started are then not processed.
+  void run(const std::vector<DossierJob>& jobs, DossierSink& sink,
+           const std::function<void(const Progress&)>& progress = {}) const;
+
+  // The per-page flow on the calling thread's `engine`: decode, orientation, deskew, blank check,
+  // OCR, archive image. Failures are values in the returned page (outcome, error).
+  core::ProcessedPage process_page(const core::SourcePage& source, int seq,
+                                   core::OcrEngine& engine) const;
+
+ private:
+  RunnerConfig m_config;
+  const core::ImageReader& m_reader;
+  const core::OcrEngineFactory& m_engines;
+};
+
+}  // namespace sohoa::pipeline
