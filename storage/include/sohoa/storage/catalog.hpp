@@ -92,6 +92,14 @@ struct ArchiveSummary {
   std::string last_ingest;      // ISO UTC, empty when none
 };
 
+// One archived file as the catalog knows it (for fixity and crash recovery).
+struct StoredFile {
+  std::string dossier;
+  std::string pdf_path;         // relative to the archive root, '/'-separated
+  std::string pdf_sha256;
+  std::int64_t pdf_bytes = 0;
+};
+
 // A search the user typed that cannot be run; the message says what to change.
 class QueryError : public std::runtime_error {
  public:
@@ -114,6 +122,7 @@ class Catalog {
   std::optional<DossierRecord> find_dossier(const std::string& code, bool with_text = false) const;
   std::vector<std::string> dossier_codes() const;       // all, sorted
   std::vector<DossierRecord> all_dossiers() const;      // without pages' text, sorted by code
+  std::vector<StoredFile> stored_files() const;         // every dossier's PDF, sorted by code
 
   // Stores `dossier` with its pages and texts in one transaction. When a dossier with the same
   // code exists it is replaced only if `replace` (otherwise throws std::logic_error: the caller
@@ -125,6 +134,19 @@ class Catalog {
 
   // Full-text search: case- and diacritics-insensitive (đ = d) unless the text is empty, in which
   // case only the filters apply. Throws QueryError for a query that cannot be run.
+  //  - `query.text` syntax: bare words (all required, any order) and "quoted phrases" (adjacent
+  //    words in order); an unbalanced quote runs to the end; nothing else is an operator (AND, OR,
+  //    NOT, NEAR, *, ^, :, parentheses are plain text). A bare word made of several tokens
+  //    ("1.011442.000", "ký-hiệu") is searched as a phrase. Words without letters or digits are
+  //    dropped; when nothing is left, QueryError. More than 64 words: QueryError.
+  //  - Hits are pages, best first (score = -bm25, higher is better; ties by dossier code, page);
+  //    `snippet` is about 12 words of the original text with matches marked «like this»;
+  //    `total` counts every matching page under the filters, `hits` holds at most `limit`.
+  //  - Empty (or blank) text: one hit per dossier matching the filters (all dossiers when there
+  //    are none), its first page, snippet = its first ~12 words, score 0, newest received first
+  //    then by code; `total` counts the dossiers.
+  //  - A negative `limit` is a QueryError; limits above 10000 are capped.
+  //  - Database failures that are not about the query (I/O, corruption) throw core::Fatal.
   SearchResult search(const SearchQuery& query) const;
 
   ArchiveSummary summary() const;
