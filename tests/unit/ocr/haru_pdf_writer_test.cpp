@@ -1,0 +1,518 @@
+// HaruPdfWriter: semantic checks of the written PDF with the tools an archivist would use
+// (qpdf, poppler's pdftotext/pdfinfo/pdftoppm), never byte goldens (STYLE.md §16).
+
+#include "sohoa/ocr/haru_pdf_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "temp_dir.hpp"
+
+namespace sohoa::ocr {
+namespace {
+
+using core::EncodedImage;
+using core::OcrWord;
+using core::PdfDossier;
+using core::ProcessedPage;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout
+  std::string errors;  // stderr: the tools' warnings about the file land here
+};
+
+CommandResult run(const std::string& command) {
+  CommandResult result;
+  const auto errors_path = test::make_temp_dir("sohoa-cmd") / "stderr";
+  FILE* pipe = popen((command + " 2>'" + errors_path.string() + "'").c_str(), "r");
+  if (pipe == nullptr) {
+    return result;
+  }
+  std::array<char, 4096> buffer{};
+  std::size_t got = 0;
+  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    result.output.append(buffer.data(), got);
+  }
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.errors = test::read_file(errors_path);
+  std::filesystem::remove_all(errors_path.parent_path());
+  return result;
+}
+
+bool have_tool(const std::string& name) {
+  return run("command -v " + name + " >/dev/null").exit_code == 0;
+}
+
+#define REQUIRE_TOOL(name)                                              \
+  do {                                                                  \
+    if (!have_tool(name)) {                                             \
+      GTEST_SKIP() << name << " is not installed (Debian: qpdf / poppler-utils)"; \
+    }                                                                   \
+  } while (false)
+
+std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+// A word on the page, its box in image pixels; the line's baseline is set by make_page.
+struct WordSpec {
+  std::string text;
+  core::Box box;
+  int line = 0;
+};
+
+// Lines of words laid out left to right, 1/10 inch high, with gaps of a word space.
+std::vector<WordSpec> layout_lines(const std::vector<std::vector<std::string>>& lines, double dpi) {
+  std::vector<WordSpec> words;
+  const int height = static_cast<int>(dpi / 10);
+  int y = static_cast<int>(dpi / 4);
+  for (std::size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
+    int x = static_cast<int>(dpi / 4);
+    for (const std::string& text : lines[line_idx]) {
+      // Roughly proportional to the number of code points.
+      int code_points = 0;
+      for (char ch : text) {
+        code_points += (static_cast<unsigned char>(ch) & 0xC0U) != 0x80U ? 1 : 0;
+      }
+      const int width = code_points * height * 6 / 10;
+      words.push_back({text, core::Box{x, y, width, height}, static_cast<int>(line_idx)});
+      x += width + height / 2;
+    }
+    y += height * 2;
+  }
+  return words;
+}
+
+// An archive image with a black bar on each word box (white elsewhere).
+cv::Mat draw_words(int width, int height, const std::vector<WordSpec>& words) {
+  cv::Mat pixels(height, width, CV_8UC1, cv::Scalar(255));
+  for (const WordSpec& word : words) {
+    cv::rectangle(pixels, cv::Rect(word.box.x, word.box.y, word.box.width, word.box.height),
+                  cv::Scalar(0), cv::FILLED);
+  }
+  return pixels;
+}
+
+EncodedImage encode_jpeg(const cv::Mat& pixels, double dpi) {
+  EncodedImage image;
+  image.format = EncodedImage::Format::jpeg;
+  cv::imencode(".jpg", pixels, image.bytes, {cv::IMWRITE_JPEG_QUALITY, 85});
+  image.width = pixels.cols;
+  image.height = pixels.rows;
+  image.channels = pixels.channels();
+  image.dpi = dpi;
+  return image;
+}
+
+// Packs a CV_8UC1 image: 1 bit per pixel, 1 = black (< 128), MSB first, rows padded to bytes.
+EncodedImage encode_bilevel(const cv::Mat& pixels, double dpi) {
+  EncodedImage image;
+  image.format = EncodedImage::Format::bilevel;
+  const int row_bytes = (pixels.cols + 7) / 8;
+  image.bytes.assign(static_cast<std::size_t>(row_bytes) * static_cast<std::size_t>(pixels.rows), 0);
+  for (int row = 0; row < pixels.rows; ++row) {
+    for (int col = 0; col < pixels.cols; ++col) {
+      if (pixels.at<std::uint8_t>(row, col) < 128) {
+        image.bytes[static_cast<std::size_t>(row * row_bytes + col / 8)] |=
+            static_cast<std::uint8_t>(0x80U >> static_cast<unsigned>(col % 8));
+      }
+    }
+  }
+  image.width = pixels.cols;
+  image.height = pixels.rows;
+  image.channels = 1;
+  image.dpi = dpi;
+  return image;
+}
+
+ProcessedPage make_page(int seq, int width, int height, double dpi, const std::vector<WordSpec>& words,
+                        bool bilevel = false) {
+  ProcessedPage page;
+  page.seq = seq;
+  page.width = width;
+  page.height = height;
+  page.dpi = dpi;
+  const cv::Mat pixels = draw_words(width, height, words);
+  page.kind = bilevel ? core::ColourKind::bilevel : core::ColourKind::grey;
+  page.archive_image = bilevel ? encode_bilevel(pixels, dpi) : encode_jpeg(pixels, dpi);
+  for (const WordSpec& spec : words) {
+    OcrWord word;
+    word.text = spec.text;
+    word.box = spec.box;
+    word.confidence = 90.0F;
+    word.line = spec.line;
+    // Text without descenders: the baseline is the bottom of the box, less a pixel.
+    word.baseline = spec.box.y + spec.box.height - 1;
+    page.ocr.words.push_back(word);
+  }
+  return page;
+}
+
+core::DossierMeta vietnamese_meta() {
+  core::DossierMeta meta;
+  meta.code = "000.00.01.H38-260112-0001";
+  meta.title = "Hồ sơ đăng ký kinh doanh hộ cá thể";
+  meta.procedure_code = "1.001612.000.00.00.H38";
+  meta.procedure_name = "Đăng ký thành lập hộ kinh doanh";
+  meta.agency = "Sở Kế hoạch và Đầu tư";
+  meta.unit = "Trung tâm Phục vụ hành chính công tỉnh";
+  meta.level = core::Level::province;
+  meta.received_date = "2026-01-12";
+  meta.applicant = "Nguyễn Văn A & <Cty>";
+  meta.extra = {{"ghi_chu", "bản gốc"}};
+  return meta;
+}
+
+PdfDossier make_dossier(const std::vector<ProcessedPage>& pages) {
+  PdfDossier dossier;
+  dossier.meta = vietnamese_meta();
+  dossier.pages = &pages;
+  dossier.languages = "vie+eng";
+  dossier.producer = "sohoa 0.1.0";
+  dossier.created = std::chrono::sys_days{std::chrono::year{2026} / 1 / 15} + std::chrono::hours{9} +
+                    std::chrono::minutes{30} + std::chrono::seconds{5};
+  return dossier;
+}
+
+const std::vector<std::vector<std::string>> k_vietnamese_lines = {
+    {"Cộng", "hòa", "xã", "hội", "chủ", "nghĩa", "Việt", "Nam"},
+    {"Đăng", "ký", "kinh", "doanh"},
+};
+
+std::string trim_right(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\f' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+struct BoxF {
+  double x_min = 0;
+  double y_min = 0;
+  double x_max = 0;
+  double y_max = 0;
+};
+
+double area(const BoxF& box) {
+  return std::max(0.0, box.x_max - box.x_min) * std::max(0.0, box.y_max - box.y_min);
+}
+
+double iou(const BoxF& lhs, const BoxF& rhs) {
+  const BoxF inter{std::max(lhs.x_min, rhs.x_min), std::max(lhs.y_min, rhs.y_min),
+                   std::min(lhs.x_max, rhs.x_max), std::min(lhs.y_max, rhs.y_max)};
+  const double both = area(inter);
+  return both / (area(lhs) + area(rhs) - both);
+}
+
+struct BboxWord {
+  std::string text;
+  BoxF box;  // points, origin top-left
+};
+
+std::vector<BboxWord> pdftotext_bbox(const std::filesystem::path& pdf, int page) {
+  const auto result = run("pdftotext -enc UTF-8 -bbox -f " + std::to_string(page) + " -l " +
+                          std::to_string(page) + " " + quote(pdf) + " -");
+  std::vector<BboxWord> words;
+  const std::regex word_re(
+      R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
+  for (auto it = std::sregex_iterator(result.output.begin(), result.output.end(), word_re);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& match = *it;
+    words.push_back({match[5].str(),
+                     BoxF{std::stod(match[1].str()), std::stod(match[2].str()), std::stod(match[3].str()),
+                          std::stod(match[4].str())}});
+  }
+  return words;
+}
+
+class HaruPdfWriterTest : public test::TempDirTest {
+ protected:
+  std::filesystem::path write_pdf(const std::vector<ProcessedPage>& pages, const std::string& name = "out.pdf") {
+    const PdfDossier dossier = make_dossier(pages);
+    const auto path = dir() / name;
+    const auto written = m_writer.write(dossier, path);
+    EXPECT_TRUE(written.has_value()) << (written ? std::string() : written.error());
+    return path;
+  }
+
+  HaruPdfWriter m_writer;
+};
+
+TEST_F(HaruPdfWriterTest, PassesQpdfCheckWithoutWarnings) {
+  REQUIRE_TOOL("qpdf");
+  const std::vector<ProcessedPage> pages = {
+      make_page(1, 900, 600, 300, layout_lines(k_vietnamese_lines, 300)),
+      make_page(2, 600, 400, 200, layout_lines(k_vietnamese_lines, 200), true)};
+  const auto pdf = write_pdf(pages);
+  const auto check = run("qpdf --check " + quote(pdf));
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_EQ(check.output.find("WARNING"), std::string::npos) << check.output;
+  EXPECT_EQ(check.errors, "");
+}
+
+TEST_F(HaruPdfWriterTest, TextRoundTripsVietnameseInReadingOrder) {
+  REQUIRE_TOOL("pdftotext");
+  const std::vector<ProcessedPage> pages = {make_page(1, 900, 600, 300, layout_lines(k_vietnamese_lines, 300))};
+  const auto pdf = write_pdf(pages);
+  const auto text = run("pdftotext -enc UTF-8 " + quote(pdf) + " -");
+  ASSERT_EQ(text.exit_code, 0) << text.errors;
+  EXPECT_EQ(trim_right(text.output), "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐăng ký kinh doanh");
+  EXPECT_EQ(text.errors, "") << "poppler must not complain about the font";
+}
+
+TEST_F(HaruPdfWriterTest, WordBoxesLieOnTheImageWordsAt300And200Dpi) {
+  REQUIRE_TOOL("pdftotext");
+  for (const double dpi : {300.0, 200.0}) {
+    SCOPED_TRACE("dpi " + std::to_string(dpi));
+    const auto specs = layout_lines(k_vietnamese_lines, dpi);
+    const std::vector<ProcessedPage> pages = {make_page(1, static_cast<int>(dpi * 3), static_cast<int>(dpi * 2), dpi, specs)};
+    const auto pdf = write_pdf(pages, "dpi" + std::to_string(static_cast<int>(dpi)) + ".pdf");
+    const auto found = pdftotext_bbox(pdf, 1);
+    ASSERT_EQ(found.size(), specs.size());
+    const double scale = 72.0 / dpi;
+    for (std::size_t idx = 0; idx < specs.size(); ++idx) {
+      const core::Box& box = specs[idx].box;
+      const BoxF expected{box.x * scale, box.y * scale, (box.x + box.width) * scale,
+                          (box.y + box.height) * scale};
+      EXPECT_EQ(found[idx].text, specs[idx].text);
+      EXPECT_GE(iou(found[idx].box, expected), 0.75)
+          << specs[idx].text << " got " << found[idx].box.x_min << "," << found[idx].box.y_min << " "
+          << found[idx].box.x_max << "," << found[idx].box.y_max << " want " << expected.x_min << ","
+          << expected.y_min << " " << expected.x_max << "," << expected.y_max;
+      // Horizontally the word spans its box exactly (the scaling fits the advance width).
+      EXPECT_NEAR(found[idx].box.x_min, expected.x_min, 0.5);
+      EXPECT_NEAR(found[idx].box.x_max, expected.x_max, 0.5);
+    }
+  }
+}
+
+TEST_F(HaruPdfWriterTest, PageSizeInPointsFollowsPixelsAndDpi) {
+  REQUIRE_TOOL("pdfinfo");
+  const std::vector<ProcessedPage> pages = {make_page(1, 1200, 900, 300, {}),
+                                            make_page(2, 400, 500, 200, {}, true)};
+  const auto pdf = write_pdf(pages);
+  const auto info = run("pdfinfo -f 1 -l 2 " + quote(pdf));
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("Page    1 size:  288 x 216 pts"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("Page    2 size:  144 x 180 pts"), std::string::npos) << info.output;
+}
+
+TEST_F(HaruPdfWriterTest, InfoDictionaryShowsVietnameseMetadata) {
+  REQUIRE_TOOL("pdfinfo");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  const auto pdf = write_pdf(pages);
+  const auto info = run("pdfinfo -custom -isodates " + quote(pdf));
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  const std::string& out = info.output;
+  EXPECT_NE(out.find("Title:           Hồ sơ đăng ký kinh doanh hộ cá thể\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Subject:         Đăng ký thành lập hộ kinh doanh\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Creator:         sohoa\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Producer:        sohoa 0.1.0\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("CreationDate:    2026-01-15T09:30:05"), std::string::npos) << out;
+  EXPECT_NE(out.find("ModDate:         2026-01-15T09:30:05"), std::string::npos) << out;
+  EXPECT_NE(out.find("DossierCode:     000.00.01.H38-260112-0001\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Agency:          Sở Kế hoạch và Đầu tư\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Level:           province\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("PageCount:       1\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("OcrLanguages:    vie+eng\n"), std::string::npos) << out;
+  const auto plain = run("pdfinfo " + quote(pdf));
+  EXPECT_NE(plain.output.find("PDF version:     1.4\n"), std::string::npos) << plain.output;
+}
+
+TEST_F(HaruPdfWriterTest, TitleFallsBackToTheDossierCode) {
+  REQUIRE_TOOL("pdfinfo");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  PdfDossier dossier = make_dossier(pages);
+  dossier.meta.title.clear();
+  const auto pdf = dir() / "untitled.pdf";
+  ASSERT_TRUE(m_writer.write(dossier, pdf).has_value());
+  const auto info = run("pdfinfo " + quote(pdf));
+  EXPECT_NE(info.output.find("Title:           000.00.01.H38-260112-0001\n"), std::string::npos) << info.output;
+  const auto xmp = run("pdfinfo -meta " + quote(pdf));
+  EXPECT_NE(xmp.output.find("<rdf:li xml:lang=\"x-default\">000.00.01.H38-260112-0001</rdf:li>"),
+            std::string::npos)
+      << xmp.output;
+}
+
+TEST_F(HaruPdfWriterTest, XmpCarriesPdfaIdentificationAndDossierFields) {
+  REQUIRE_TOOL("pdfinfo");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  const auto pdf = write_pdf(pages);
+  const auto meta = run("pdfinfo -meta " + quote(pdf));
+  ASSERT_EQ(meta.exit_code, 0) << meta.output;
+  const std::string& xmp = meta.output;
+  EXPECT_NE(xmp.find("<pdfaid:part>1</pdfaid:part>"), std::string::npos) << xmp;
+  EXPECT_NE(xmp.find("<pdfaid:conformance>B</pdfaid:conformance>"), std::string::npos);
+  EXPECT_NE(xmp.find("xmlns:sohoa=\"urn:sohoa:metadata:1.0:\""), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:dossierCode>000.00.01.H38-260112-0001</sohoa:dossierCode>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:procedureName>Đăng ký thành lập hộ kinh doanh</sohoa:procedureName>"),
+            std::string::npos);
+  EXPECT_NE(xmp.find("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Hồ sơ đăng ký kinh doanh hộ cá thể"),
+            std::string::npos);
+  EXPECT_NE(xmp.find("<xmp:CreateDate>2026-01-15T09:30:05Z</xmp:CreateDate>"), std::string::npos);
+  EXPECT_NE(xmp.find("<pdf:Producer>sohoa 0.1.0</pdf:Producer>"), std::string::npos);
+  EXPECT_NE(xmp.find("<rdf:li>vi</rdf:li><rdf:li>en</rdf:li>"), std::string::npos);
+  // Values are XML-escaped.
+  EXPECT_NE(xmp.find("<sohoa:applicant>Nguyễn Văn A &amp; &lt;Cty&gt;</sohoa:applicant>"), std::string::npos)
+      << xmp;
+  EXPECT_NE(xmp.find("<rdf:li>ghi_chu=bản gốc</rdf:li>"), std::string::npos);
+}
+
+TEST_F(HaruPdfWriterTest, HasExactlyOneUncompressedMetadataStreamAndAnId) {
+  REQUIRE_TOOL("qpdf");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  const auto pdf = write_pdf(pages);
+  // QDF form: one object per line group, names normalised, no object streams.
+  const auto qdf = dir() / "qdf.pdf";
+  const auto normalised = run("qpdf --qdf --object-streams=disable " + quote(pdf) + " " + quote(qdf));
+  ASSERT_EQ(normalised.exit_code, 0) << normalised.output;
+  const std::string text = test::read_file(qdf);
+  std::size_t count = 0;
+  for (std::size_t pos = text.find("/Type /Metadata"); pos != std::string::npos;
+       pos = text.find("/Type /Metadata", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1U);
+  const auto raw = test::read_file(pdf);
+  EXPECT_NE(raw.find("<pdfaid:part>1</pdfaid:part>"), std::string::npos) << "XMP must not be compressed";
+  const auto trailer = run("qpdf --show-object=trailer " + quote(pdf));
+  EXPECT_NE(trailer.output.find("/ID [ <"), std::string::npos) << trailer.output;
+}
+
+TEST_F(HaruPdfWriterTest, SameInputGivesTheSameBytes) {
+  const std::vector<ProcessedPage> pages = {make_page(1, 600, 300, 300, layout_lines(k_vietnamese_lines, 300))};
+  const auto first = test::read_file(write_pdf(pages, "a.pdf"));
+  const auto second = test::read_file(write_pdf(pages, "b.pdf"));
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, second);
+}
+
+TEST_F(HaruPdfWriterTest, BilevelPageRendersBlackWherePixelsAreBlack) {
+  REQUIRE_TOOL("pdftoppm");
+  // A black block in the top-left quarter only: catches inverted bits and flipped rows.
+  constexpr int k_width = 203;  // not a multiple of 8: rows are padded
+  constexpr int k_height = 150;
+  cv::Mat pixels(k_height, k_width, CV_8UC1, cv::Scalar(255));
+  cv::rectangle(pixels, cv::Rect(10, 10, 80, 50), cv::Scalar(0), cv::FILLED);
+  ProcessedPage page = make_page(1, k_width, k_height, 100, {}, true);
+  page.archive_image = encode_bilevel(pixels, 100);
+  const std::vector<ProcessedPage> pages = {page};
+  const auto pdf = write_pdf(pages);
+  const auto prefix = dir() / "render";
+  const auto render = run("pdftoppm -gray -r 100 -singlefile " + quote(pdf) + " " + quote(prefix));
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  const cv::Mat rendered = cv::imread((dir() / "render.pgm").string(), cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(rendered.empty());
+  ASSERT_NEAR(rendered.cols, k_width, 1);
+  ASSERT_NEAR(rendered.rows, k_height, 1);
+  EXPECT_LT(cv::mean(rendered(cv::Rect(15, 15, 70, 40)))[0], 20.0);          // the block
+  EXPECT_GT(cv::mean(rendered(cv::Rect(120, 10, 70, 50)))[0], 235.0);        // right of it
+  EXPECT_GT(cv::mean(rendered(cv::Rect(10, 90, 80, 50)))[0], 235.0);         // below it
+}
+
+TEST_F(HaruPdfWriterTest, ColourJpegPageIsDrawn) {
+  REQUIRE_TOOL("pdfimages");
+  cv::Mat colour(200, 300, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::rectangle(colour, cv::Rect(20, 20, 100, 50), cv::Scalar(0, 0, 255), cv::FILLED);
+  ProcessedPage page = make_page(1, 300, 200, 150, {});
+  page.kind = core::ColourKind::colour;
+  page.archive_image = encode_jpeg(colour, 150);
+  const std::vector<ProcessedPage> pages = {page};
+  const auto pdf = write_pdf(pages);
+  const auto list = run("pdfimages -list " + quote(pdf));
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  // page num type width height color comp bpc enc
+  EXPECT_TRUE(std::regex_search(list.output, std::regex(R"(\n\s+1\s+0\s+image\s+300\s+200\s+rgb\s+3\s+8\s+jpeg)")))
+      << list.output;
+}
+
+TEST_F(HaruPdfWriterTest, ThreePageDossierGivesThreePagesInOrder) {
+  REQUIRE_TOOL("pdfinfo");
+  REQUIRE_TOOL("pdftotext");
+  std::vector<ProcessedPage> pages;
+  for (int seq = 1; seq <= 3; ++seq) {
+    pages.push_back(make_page(seq, 600, 300, 300, layout_lines({{"Trang", std::to_string(seq)}}, 300), seq == 2));
+  }
+  const auto pdf = write_pdf(pages);
+  const auto info = run("pdfinfo " + quote(pdf));
+  EXPECT_NE(info.output.find("Pages:           3\n"), std::string::npos) << info.output;
+  for (int seq = 1; seq <= 3; ++seq) {
+    const auto text = run("pdftotext -enc UTF-8 -f " + std::to_string(seq) + " -l " + std::to_string(seq) + " " +
+                          quote(pdf) + " -");
+    EXPECT_EQ(trim_right(text.output), "Trang " + std::to_string(seq));
+    EXPECT_EQ(text.errors, "");
+  }
+}
+
+TEST_F(HaruPdfWriterTest, PageWithoutWordsIsValidAndHasNoText) {
+  REQUIRE_TOOL("qpdf");
+  REQUIRE_TOOL("pdftotext");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  const auto pdf = write_pdf(pages);
+  const auto check = run("qpdf --check " + quote(pdf));
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  const auto text = run("pdftotext -enc UTF-8 " + quote(pdf) + " -");
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(trim_right(text.output), "");
+}
+
+TEST_F(HaruPdfWriterTest, UnwritablePathIsAnErrorNotACrash) {
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {})};
+  const auto written = m_writer.write(make_dossier(pages), dir() / "no-such-dir" / "out.pdf");
+  ASSERT_FALSE(written.has_value());
+  EXPECT_NE(written.error().find("libharu error 0x"), std::string::npos) << written.error();
+  EXPECT_NE(written.error().find("while saving"), std::string::npos) << written.error();
+}
+
+TEST_F(HaruPdfWriterTest, DossierWithoutPagesIsAnError) {
+  const std::vector<ProcessedPage> none;
+  EXPECT_FALSE(m_writer.write(make_dossier(none), dir() / "empty.pdf").has_value());
+  PdfDossier no_vector = make_dossier(none);
+  no_vector.pages = nullptr;
+  EXPECT_FALSE(m_writer.write(no_vector, dir() / "null.pdf").has_value());
+}
+
+TEST_F(HaruPdfWriterTest, CorruptJpegIsAnError) {
+  ProcessedPage page = make_page(1, 300, 300, 300, {});
+  page.archive_image.bytes = {0xFF, 0xD8, 0xFF, 0x00, 0x12, 0x34};
+  const std::vector<ProcessedPage> pages = {page};
+  const auto written = m_writer.write(make_dossier(pages), dir() / "bad.pdf");
+  ASSERT_FALSE(written.has_value());
+  EXPECT_NE(written.error().find("JPEG image of page 1"), std::string::npos) << written.error();
+}
+
+TEST_F(HaruPdfWriterTest, TruncatedBilevelImageIsAnError) {
+  ProcessedPage page = make_page(1, 300, 300, 300, {}, true);
+  page.archive_image.bytes.resize(page.archive_image.bytes.size() / 2);
+  const std::vector<ProcessedPage> pages = {page};
+  const auto written = m_writer.write(make_dossier(pages), dir() / "short.pdf");
+  ASSERT_FALSE(written.has_value());
+  EXPECT_NE(written.error().find("page 1"), std::string::npos) << written.error();
+}
+
+TEST_F(HaruPdfWriterTest, MissingFontThrowsFatal) {
+  EXPECT_THROW(HaruPdfWriter(dir() / "no-such-font.ttf"), core::Fatal);
+}
+
+TEST_F(HaruPdfWriterTest, FileThatIsNotATrueTypeFontThrowsFatal) {
+  test::write_file(dir() / "fake.ttf", "not a font, but long enough to have a header");
+  EXPECT_THROW(HaruPdfWriter(dir() / "fake.ttf"), core::Fatal);
+  // A real font cut short: its tables point past the end of the file.
+  const std::string whole = test::read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+  ASSERT_GT(whole.size(), 4096U);
+  test::write_file(dir() / "cut.ttf", whole.substr(0, 4096));
+  EXPECT_THROW(HaruPdfWriter(dir() / "cut.ttf"), core::Fatal);
+}
+
+}  // namespace
+}  // namespace sohoa::ocr
