@@ -22,11 +22,18 @@
 //   matrix at its box's left edge and a horizontal scaling that makes its advance width equal to
 //   the box width: Tz within libharu's allowed 10..300 %, the rest in the text matrix. Words but the
 //   last of a line carry a trailing space glyph (as Tesseract does) so extractors see a real space.
-// * Font: a TrueType font loaded once per document with libharu's UTF-8 encoder (Type0/Identity-H
-//   with a ToUnicode CMap, so text extracts as Unicode). Debian's libharu 2.3.0 embeds the glyphs it
-//   keeps whole-font, which costs ~300-700 KB per PDF depending on the font (see the report in
-//   tests/unit/ocr/haru_pdf_writer_test.cpp: FontOverhead). The default is DejaVu Sans from
-//   fonts-dejavu-core, which covers Vietnamese.
+// * Font: a TrueType font loaded once per document with libharu's UTF-8 encoder (Type0 /
+//   Identity-H; the codes are UTF-16 code units, a CIDToGIDMap finds the glyphs). libharu 2.3.0's
+//   own ToUnicode CMap for it is broken, so we rewrite it as the identity (see replace_to_unicode).
+//   The default is DejaVu Serif, not DejaVu Sans: for an invisible layer glyph shapes do not matter
+//   and advance widths are scaled to the boxes anyway, and measured per PDF (one small page, font
+//   and content Flate-compressed) the font costs: DejaVuSans 94 KB, DejaVuSansCondensed 93 KB
+//   (fonts-dejavu-extra, not installed by default), DejaVuSerif 62 KB, DejaVuSansMono 48 KB (but it
+//   lacks 48 Vietnamese letters such as "ả ấ ầ ẩ ẫ", so extraction would still work while the PDF
+//   would reference missing glyphs). Of the 62 KB, ~23 KB is libharu's /W array for every glyph and
+//   ~10 KB its 64K-entry CIDToGIDMap; trimming both to the used characters is left for later.
+//   The constructor checks the font's sfnt header and table directory because libharu 2.3.0
+//   crashes on a file that is not TrueType.
 // * Metadata: the Info dictionary is written by hand so that non-ASCII values are UTF-16BE strings
 //   with a BOM (libharu 2.3.0 would write raw UTF-8 bytes, which readers show as PDFDocEncoding
 //   mojibake). The XMP packet is our own uncompressed /Type /Metadata /Subtype /XML stream
@@ -71,7 +78,7 @@ namespace sohoa::ocr {
 
 namespace {
 
-constexpr const char* k_default_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* k_default_font = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
 constexpr std::string_view k_sohoa_ns = "urn:sohoa:metadata:1.0:";
 
 // First libharu error of one document, recorded by the error handler.
@@ -141,6 +148,34 @@ std::vector<char32_t> decode_utf8(std::string_view text) {
     }
     out.push_back(cp);
     pos += static_cast<std::size_t>(extra) + 1;
+  }
+  return out;
+}
+
+// What libharu 2.3.0's UTF-8 encoder can show: it handles the BMP only (a 4-byte sequence cuts
+// the rest of the string off) and control characters cut it too. Controls are dropped; characters
+// beyond the BMP become U+FFFD.
+std::string showable_text(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : decode_utf8(utf8)) {
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      continue;
+    }
+    if (cp > 0xFFFF) {
+      cp = U'\uFFFD';
+    }
+    const auto value = static_cast<std::uint32_t>(cp);
+    if (value < 0x80) {
+      out += static_cast<char>(value);
+    } else if (value < 0x800) {
+      out += static_cast<char>(0xC0U | (value >> 6U));
+      out += static_cast<char>(0x80U | (value & 0x3FU));
+    } else {
+      out += static_cast<char>(0xE0U | (value >> 12U));
+      out += static_cast<char>(0x80U | ((value >> 6U) & 0x3FU));
+      out += static_cast<char>(0x80U | (value & 0x3FU));
+    }
   }
   return out;
 }
@@ -677,13 +712,14 @@ class Document {
     const double baseline_pt = page_height - baseline * scale;
     for (std::size_t word_idx = 0; word_idx < line.size(); ++word_idx) {
       const core::OcrWord& word = line[word_idx];
-      if (word.text.empty()) {
+      const std::string text = showable_text(word.text);
+      if (text.empty()) {
         continue;
       }
-      m_id_input += word.text;
+      m_id_input += text;
       m_id_input += '\n';
-      const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(word.text.data());
-      const HPDF_TextWidth width = HPDF_Font_TextWidth(m_font, bytes, static_cast<HPDF_UINT>(word.text.size()));
+      const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(text.data());
+      const HPDF_TextWidth width = HPDF_Font_TextWidth(m_font, bytes, static_cast<HPDF_UINT>(text.size()));
       const double natural = width.width / 1000.0 * font_size;
       const double wanted = std::max(word.box.width, 1) * scale;
       const double stretch = natural > 0.0 ? 100.0 * wanted / natural : 100.0;
@@ -701,7 +737,7 @@ class Document {
         return done;
       }
       const bool last = word_idx + 1 == line.size();
-      const std::string shown = last ? word.text : word.text + " ";
+      const std::string shown = last ? text : text + " ";
       if (auto done = check(HPDF_Page_ShowText(pdf_page, shown.c_str()), doing); !done) {
         return done;
       }
