@@ -67,6 +67,14 @@ constexpr int k_max_credible_dpi = 2400;   // Tesseract's kMaxCredibleResolution
 // was tried: no faster (0.4-0.5 s per A4 page either way) and less confident, so it is not done.
 constexpr float k_min_orientation_confidence = 3.0F;
 
+// TessBaseAPI::Init reads the traineddata's config into parameters, some of them process-wide
+// globals: engines (and their OSD instances) start one at a time, about 0.5 s each, once per
+// worker.
+std::mutex& init_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 void quiet_tesseract() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -202,6 +210,7 @@ class TesseractEngine final : public core::OcrEngine {
 tesseract::TessBaseAPI& TesseractEngine::osd_api() {
   if (!m_osd) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
+    const std::lock_guard<std::mutex> lock(init_mutex());
     if (api->Init(m_tessdata.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
       throw core::Fatal("Tesseract could not start orientation detection from " +
                         m_tessdata.string() + ": reinstall the Debian package tesseract-ocr-osd");
@@ -351,6 +360,7 @@ TesseractEngineFactory::TesseractEngineFactory(std::string languages,
 
 std::unique_ptr<core::OcrEngine> TesseractEngineFactory::create() const {
   quiet_tesseract();
+  const std::lock_guard<std::mutex> lock(init_mutex());
   return std::make_unique<TesseractEngine>(m_tessdata, m_languages);
 }
 
