@@ -24,7 +24,8 @@
 //  - Reduced to ~100 dpi with a min filter first (so a thin pen stroke stays dark), margins of 4%
 //    ignored, threshold relative to the paper's own brightness (its median), specks smaller than
 //    ~1.2 mm ignored, thin bands touching the inner border ignored (scanner edges). The page has
-//    content when it holds several mark-sized components or one long one (a signature).
+//    content when it holds one long component (a signature, a joined word: >= 5 mm) or three
+//    mark-sized ones within ~1 cm of each other (letters of a word); dust is scattered, not grouped.
 
 #include "sohoa/pipeline/imaging.hpp"
 
@@ -49,7 +50,8 @@ constexpr double k_skew_work_dpi = 150.0;
 constexpr double k_blank_work_dpi = 100.0;
 constexpr double k_ocr_dpi = 300.0;
 constexpr double k_min_deskew_deg = 0.05;
-constexpr std::size_t k_max_skew_points = 600'000;  // beyond this, points are subsampled
+constexpr std::size_t k_max_skew_points = 400'000;  // beyond this, points are subsampled
+constexpr std::size_t k_coarse_points = 30'000;     // about this many points for the coarse sweep
 
 double sane_dpi(double dpi) {
   return (std::isfinite(dpi) && dpi >= 20.0) ? dpi : 300.0;
@@ -239,8 +241,8 @@ SkewEstimate estimate_skew(const cv::Mat& grey_in, double dpi, double max_deg) {
   }
 
   std::vector<float> bins;
-  // Coarse: half resolution, a third of the points, both orientations.
-  const std::size_t coarse_step = ink.xs.size() > 60'000 ? 3 : 1;
+  // Coarse: half resolution, about k_coarse_points points, both orientations.
+  const std::size_t coarse_step = std::max<std::size_t>(1, ink.xs.size() / k_coarse_points);
   const Sweep level = sweep(ink, 0.0, -max_deg, max_deg, 0.5, 0.5, coarse_step, bins);
   const Sweep turned = sweep(ink, 90.0, -max_deg, max_deg, 0.5, 0.5, coarse_step, bins);
   const bool vertical = turned.best_score > 1.1 * level.best_score;
@@ -358,8 +360,8 @@ bool is_blank(const cv::Mat& grey_in, double dpi) {
   cv::Mat centroids;
   const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
   const double mark_px = 0.047 * work_dpi;  // 1.2 mm: smaller is dust or noise
-  const double long_px = 0.25 * work_dpi;   // 6 mm: a signature stroke, a word
-  int marks = 0;
+  const double long_px = 0.2 * work_dpi;    // 5 mm: a signature stroke, a word
+  std::vector<cv::Point2d> marks;
   for (int label = 1; label < count; ++label) {
     const int left = stats.at<int>(label, cv::CC_STAT_LEFT);
     const int top = stats.at<int>(label, cv::CC_STAT_TOP);
@@ -376,10 +378,23 @@ bool is_blank(const cv::Mat& grey_in, double dpi) {
       return false;
     }
     if (extent >= mark_px) {
-      ++marks;
+      marks.emplace_back(left + width / 2.0, top + height / 2.0);
     }
   }
-  return marks < 8;
+  // Letters come in groups (words); dust is scattered. Three marks within ~1 cm make a word.
+  const double near_px = 0.4 * work_dpi;
+  for (const cv::Point2d& mark : marks) {
+    int neighbours = 0;
+    for (const cv::Point2d& other : marks) {
+      if (std::abs(other.x - mark.x) <= near_px && std::abs(other.y - mark.y) <= near_px) {
+        ++neighbours;  // counts `mark` itself too
+      }
+    }
+    if (neighbours >= 3) {
+      return false;
+    }
+  }
+  return true;
 }
 
 cv::Mat make_ocr_image(const cv::Mat& grey_in, double dpi, double& scale) {

@@ -333,6 +333,34 @@ TEST(IsBlank, PagesWithAFewLinesOrASignatureAreNotBlank) {
   }
 }
 
+// Greyish paper with sensor noise, uneven lighting and JPEG artefacts, like a cheap scan.
+cv::Mat cheap_scan(const cv::Mat& page) {
+  cv::Mat values;
+  page.convertTo(values, CV_32F);
+  cv::GaussianBlur(values, values, cv::Size(0, 0), 0.8);
+  cv::Mat noise(values.size(), CV_32F);
+  cv::RNG rng(5);
+  rng.fill(noise, cv::RNG::NORMAL, 0.0, 12.0);
+  values = values * 0.8 + 30.0 + noise;
+  for (int row = 0; row < values.rows; ++row) {
+    values.row(row) -= 25.0 * row / values.rows;
+  }
+  cv::Mat scan;
+  values.convertTo(scan, CV_8U);
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", scan, jpeg, {cv::IMWRITE_JPEG_QUALITY, 60});
+  return cv::imdecode(jpeg, cv::IMREAD_GRAYSCALE);
+}
+
+TEST(IsBlank, CheapScanOfAnEmptySheetIsBlankButOneShortWordIsNot) {
+  const double dpi = 300.0;
+  EXPECT_TRUE(is_blank(cheap_scan(blank_a4(dpi)), dpi));
+  cv::Mat word = blank_a4(dpi);
+  cv::putText(word, "Ky ten", cv::Point(1200, 2000), cv::FONT_HERSHEY_SCRIPT_SIMPLEX, 2.0,
+              cv::Scalar(0), 2, cv::LINE_AA);
+  EXPECT_FALSE(is_blank(cheap_scan(word), dpi));
+}
+
 TEST(MakeOcrImage, UpsamplesBelow300Dpi) {
   const cv::Mat page(1000, 800, CV_8UC1, cv::Scalar(255));
   double scale = 0.0;

@@ -8,7 +8,8 @@
 
 namespace sohoa::pipeline {
 
-// `pixels` (CV_8UC1 or CV_8UC3 BGR) as CV_8UC1 grey. Returns `pixels` itself when already grey.
+// `pixels` (CV_8UC1 or CV_8UC3 BGR; CV_8UC4 BGRA is accepted too) as CV_8UC1 grey. Returns
+// `pixels` itself (sharing its buffer) when already grey or empty.
 cv::Mat to_grey(const cv::Mat& pixels);
 
 struct SkewEstimate {
@@ -17,28 +18,51 @@ struct SkewEstimate {
   bool lines_vertical = false;  // text lines run top-to-bottom: the page is a quarter turn off
 };
 
-// Estimates the skew of the text lines of `grey` (CV_8UC1, any size) within ±`max_deg`, measured
-// on the text, not on borders, rules or photos. Also tells whether the lines run vertically.
+// Estimates the skew of the text lines of `grey` (CV_8UC1; CV_8UC3 is converted) within
+// ±`max_deg` (clamped to [0.5, 44]), measured on the text, not on borders, rules or photos
+// (components larger than a word are ignored). Also tells whether the lines run vertically.
+// Angle convention: `angle_deg` is how far the text was turned counter-clockwise on screen from
+// level (lines climbing to the right are positive), like cv::getRotationMatrix2D(c, angle, 1) or
+// PIL's Image.rotate(angle) applied to a level page; deskew(image, angle_deg, kind) undoes it.
+// When `lines_vertical`, the lines run at 90° + `angle_deg`; after rotate_quarter(90 or 270) the
+// remaining skew is `angle_deg` again (a quarter turn does not change it). 180° upside-down pages
+// are not detected here (horizontal lines either way). Returns found=false, angle 0 for an empty
+// image, a page without contrast, or fewer than ~20 character-sized marks / no clear line peak.
+// `dpi` below 20 or non-finite is taken as 300. Cost: ~35 ms CPU for an A4 page at 300 dpi.
 SkewEstimate estimate_skew(const cv::Mat& grey, double dpi, double max_deg = 15.0);
 
-// `image` turned clockwise by `clockwise_deg` (0, 90, 180, 270), lossless.
+// `image` turned clockwise by `clockwise_deg` (0, 90, 180, 270; negative and >= 360 values are
+// taken modulo 360), lossless. 0 returns `image` itself (shared buffer). Throws
+// std::invalid_argument when `clockwise_deg` is not a multiple of 90 (a programmer error).
 cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg);
 
 // `image` rotated by `-angle_deg` (so text measured at `angle_deg` becomes level). The canvas grows
-// so nothing is cut; new area is white. Bilinear/cubic for grey and colour; for a bilevel image
-// (0/255) the result is 0/255 again. Returns `image` unchanged for |angle| < 0.05°.
+// so nothing is cut; new area is white. Bicubic for grey and colour; for a bilevel image (0/255)
+// bilinear then re-thresholded at 127, so the result is 0/255 again. Returns `image` itself
+// (shared buffer) for |angle| < 0.05°, a non-finite angle, or an empty image. Output size is
+// ceil(w·|cos| + h·|sin|) x ceil(w·|sin| + h·|cos|).
 cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind);
 
 // True when the page (CV_8UC1, upright) carries no text or marks worth keeping: empty backs,
-// separator sheets, scanner noise.
+// separator sheets, scanner noise and dust, dark scanner edges (a 4% band on each side is
+// ignored, and thin dark bands reaching in from it). False as soon as there is one mark >= ~5 mm
+// (a signature stroke, a word) or three marks >= ~1.2 mm within ~1 cm (letters). An empty image is
+// blank; a mostly dark page (median < 60) is not. The threshold follows the paper's brightness, so
+// grey recycled paper is fine; very faint pencil may be missed.
 bool is_blank(const cv::Mat& grey, double dpi);
 
-// The image Tesseract sees: grey, background-normalised, resampled from `dpi` to ~300 dpi when
-// below it. `scale` receives ocr-image pixels per archive-image pixel.
+// The image Tesseract sees: grey, resampled (bicubic) from `dpi` to 300 dpi when below it, else
+// unchanged (shares the buffer; no downsampling above 300 for now; no background normalisation
+// yet). `scale` receives ocr-image pixels per archive-image pixel: 300/`dpi` (exactly the ratio of
+// the rounded sizes) or 1. Colour input is converted to grey.
 cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 
-// The archive image for the PDF: JPEG at `jpeg_quality` for grey and colour, packed 1-bit rows for
-// bilevel (the PDF writer compresses those with CCITT G4).
+// The archive image for the PDF: JPEG at `jpeg_quality` (clamped to 1..100) for grey and colour,
+// packed 1-bit rows for bilevel (the PDF writer compresses those with CCITT G4): (width + 7) / 8
+// bytes per row, 1 = black (pixel < 128), most significant bit first. `grey` kind is encoded as a
+// 1-channel JPEG (colour input converted); `colour` keeps the Mat's channels (3 = BGR, written as a
+// normal YCbCr JPEG that decoders read as RGB). width, height, channels and `dpi` are filled in.
+// Throws std::invalid_argument for an empty image (a programmer error: decode rejects those).
 core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
                                         int jpeg_quality = 85);
 
