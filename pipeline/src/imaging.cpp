@@ -54,7 +54,7 @@ constexpr std::size_t k_max_skew_points = 400'000;  // beyond this, points are s
 constexpr std::size_t k_coarse_points = 30'000;     // about this many points for the coarse sweep
 
 double sane_dpi(double dpi) {
-  return (std::isfinite(dpi) && dpi >= 20.0) ? dpi : 300.0;
+  return (std::isfinite(dpi) && dpi >= 20.0 && dpi <= 10'000.0) ? dpi : 300.0;
 }
 
 cv::Mat reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
@@ -62,6 +62,10 @@ cv::Mat reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
   if (factor >= 0.95) {
     return grey;
   }
+  if (grey.cols * factor < 1.0 || grey.rows * factor < 1.0) {
+    return grey;  // a sliver: nothing to gain, and OpenCV refuses a zero-sized target
+  }
+  // Scale factors, not a target size: the same factor on both axes keeps angles exact.
   cv::Mat small;
   cv::resize(grey, small, cv::Size(), factor, factor, cv::INTER_AREA);
   return small;

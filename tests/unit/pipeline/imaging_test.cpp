@@ -206,6 +206,20 @@ TEST(EstimateSkew, TooLittleTextIsNotFound) {
   EXPECT_FALSE(estimate_skew(one_word, dpi).found);
 }
 
+TEST(EstimateSkew, TinyImagesAndOddResolutionsAreHandled) {
+  for (const cv::Size size : {cv::Size(1, 1), cv::Size(3, 2), cv::Size(40, 7)}) {
+    const cv::Mat tiny(size, CV_8UC1, cv::Scalar(0));
+    for (const double dpi : {300.0, 1200.0, 0.0, -5.0, 1e9}) {
+      EXPECT_FALSE(estimate_skew(tiny, dpi).found) << size << " " << dpi;
+      EXPECT_NO_THROW((void)is_blank(tiny, dpi)) << size << " " << dpi;  // too small to judge
+    }
+  }
+  // A page whose file claims a nonsense resolution is measured as if it were 300 dpi.
+  const SkewEstimate estimate = estimate_skew(turn(text_page(300.0, 20), 1.5), 0.0);
+  ASSERT_TRUE(estimate.found);
+  EXPECT_NEAR(estimate.angle_deg, 1.5, 0.15);
+}
+
 TEST(EstimateSkew, IsFastOnAnA4PageAt300Dpi) {
   const double dpi = 300.0;
   const cv::Mat page = turn(text_page(dpi, 50), 4.0);

@@ -28,7 +28,7 @@ struct SkewEstimate {
 // remaining skew is `angle_deg` again (a quarter turn does not change it). 180° upside-down pages
 // are not detected here (horizontal lines either way). Returns found=false, angle 0 for an empty
 // image, a page without contrast, or fewer than ~20 character-sized marks / no clear line peak.
-// `dpi` below 20 or non-finite is taken as 300. Cost: ~35 ms CPU for an A4 page at 300 dpi.
+// `dpi` outside [20, 10000] or non-finite is taken as 300 (by every function here). Cost: ~35 ms CPU for an A4 page at 300 dpi.
 SkewEstimate estimate_skew(const cv::Mat& grey, double dpi, double max_deg = 15.0);
 
 // `image` turned clockwise by `clockwise_deg` (0, 90, 180, 270; negative and >= 360 values are
