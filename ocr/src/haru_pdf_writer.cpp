@@ -256,7 +256,7 @@ std::vector<std::string> xmp_languages(std::string_view tesseract_languages) {
   return out;
 }
 
-// ---- number formatting for the content stream (libharu formats its own operators) -------------
+// ---- font metrics: libharu reports them in 1/1000 em; a broken font must not give a zero size ----
 
 double clamp_positive(double value, double minimum) { return value < minimum ? minimum : value; }
 
