@@ -10,11 +10,15 @@
 //   setMsgSeverity. The resolution is always given (SetSourceResolution, clamped to Tesseract's
 //   credible range [70, 2400]) so Tesseract never estimates it; orientation detection reads it
 //   from the image instead, so it gets a Leptonica Pix that carries it.
-// - OpenMP: Debian's libtesseract links libgomp, which reads OMP_THREAD_LIMIT when the library
-//   is loaded, i.e. before main(). The factory's setenv("OMP_THREAD_LIMIT", "1", 0) is what the
-//   contract asks for, but it only reaches OpenMP if it happens before libgomp starts (child
-//   processes, or a launcher that sets it). With the integer "fast" models Tesseract's LSTM does
-//   not enter its OpenMP loops anyway (they are guarded by !int_mode()).
+// - OpenMP: Debian's libtesseract links libgomp, and Tesseract's LSTM opens parallel regions
+//   (num_threads(4)) for every line. With workers on every core that is pure loss: measured on an
+//   A4 page at load 8 on 2 cores, 7-9 s of CPU per page with OpenMP free against 1.3 s with it
+//   off. libgomp reads OMP_THREAD_LIMIT when it is loaded, before main(), so the factory's
+//   setenv("OMP_THREAD_LIMIT", "1", 0) alone would only reach child processes. When the variable
+//   was unset the factory therefore also calls omp_set_max_active_levels(0) (looked up with
+//   dlsym in the loaded libgomp: OpenMP's headers and link flags stay out of the build), which
+//   makes every parallel region inactive, process-wide. A caller who set OMP_THREAD_LIMIT keeps
+//   exactly what it asked for.
 // - Text: words come from the ResultIterator at RIL_WORD; GetUTF8Text's buffer is copied into a
 //   std::string at once and freed. Blocks are Tesseract's paragraphs (RIL_PARA), which begin at
 //   each block too. Words that are empty or whitespace are dropped, and line/block numbers count
@@ -29,11 +33,14 @@
 
 #include "sohoa/ocr/tesseract_engine.hpp"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -82,6 +89,25 @@ void quiet_tesseract() {
     tesseract::TessBaseAPI api;  // sets the global parameter; no Init needed
     api.SetVariable("debug_file", "/dev/null");
   });
+}
+
+// One OpenMP thread per engine unless the caller chose otherwise: see the design notes.
+void limit_openmp() {
+  static std::mutex mutex;  // getenv/setenv pairs from several factories
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) {
+    return;  // the caller's choice; libgomp read it at start-up
+  }
+  setenv("OMP_THREAD_LIMIT", "1", 0);  // for child processes
+  // For this process: libgomp has already read its environment. With max-active-levels 0
+  // every parallel region is inactive, i.e. runs on the thread that meets it.
+  void* symbol = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+  if (symbol != nullptr) {
+    void (*set_max_active_levels)(int) = nullptr;
+    static_assert(sizeof(set_max_active_levels) == sizeof(symbol));
+    std::memcpy(&set_max_active_levels, &symbol, sizeof(symbol));
+    set_max_active_levels(0);
+  }
 }
 
 bool is_language_name(std::string_view name) {
@@ -343,7 +369,7 @@ core::PageResult<core::OcrPage> TesseractEngine::recognize(const cv::Mat& image,
 TesseractEngineFactory::TesseractEngineFactory(std::string languages,
                                                std::filesystem::path tessdata)
     : m_languages(std::move(languages)), m_tessdata(resolve_tessdata(std::move(tessdata))) {
-  setenv("OMP_THREAD_LIMIT", "1", 0);  // keep the caller's value when set
+  limit_openmp();
   std::vector<std::string> needed = split_languages(m_languages);
   needed.emplace_back("osd");
   for (const std::string& language : needed) {

@@ -5,8 +5,11 @@
 
 #include "sohoa/ocr/tesseract_engine.hpp"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -402,10 +405,17 @@ TEST_F(TesseractEngineTest, MalformedLanguageListsAreFatal) {
 TEST_F(TesseractEngineTest, FactoryLimitsOpenMpOnlyWhenUnset) {
   const char* old = std::getenv("OMP_THREAD_LIMIT");
   const std::optional<std::string> saved = old != nullptr ? std::optional<std::string>(old) : std::nullopt;
+  // libgomp is loaded with Tesseract; OpenMP's own query tells whether regions may go parallel.
+  void* symbol = dlsym(RTLD_DEFAULT, "omp_get_max_active_levels");
+  ASSERT_NE(symbol, nullptr);
+  int (*max_active_levels)() = nullptr;
+  std::memcpy(&max_active_levels, &symbol, sizeof(symbol));
+
   unsetenv("OMP_THREAD_LIMIT");
   { TesseractEngineFactory factory("vie+eng"); }
   ASSERT_NE(std::getenv("OMP_THREAD_LIMIT"), nullptr);
   EXPECT_STREQ(std::getenv("OMP_THREAD_LIMIT"), "1");
+  EXPECT_EQ(max_active_levels(), 0);
   setenv("OMP_THREAD_LIMIT", "3", 1);
   { TesseractEngineFactory factory("vie+eng"); }
   EXPECT_STREQ(std::getenv("OMP_THREAD_LIMIT"), "3");
