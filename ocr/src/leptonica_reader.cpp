@@ -105,9 +105,9 @@ PageResult<std::vector<std::uint8_t>> read_bytes(const std::filesystem::path& pa
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int saved = errno;
-    return tl::unexpected(error(PageOutcome::io_error,
-                                std::string("cannot open: ") +
-                                    (saved != 0 ? std::strerror(saved) : "unknown error")));
+    return tl::unexpected(error(
+        PageOutcome::io_error,
+        std::string("cannot open: ") + (saved != 0 ? std::strerror(saved) : "unknown error")));
   }
   std::vector<std::uint8_t> bytes;
   std::array<char, 1 << 16> chunk{};
@@ -118,9 +118,9 @@ PageResult<std::vector<std::uint8_t>> read_bytes(const std::filesystem::path& pa
   }
   if (in.bad()) {
     const int saved = errno;
-    return tl::unexpected(error(PageOutcome::io_error,
-                                std::string("cannot read: ") +
-                                    (saved != 0 ? std::strerror(saved) : "read error")));
+    return tl::unexpected(
+        error(PageOutcome::io_error,
+              std::string("cannot read: ") + (saved != 0 ? std::strerror(saved) : "read error")));
   }
   if (bytes.empty()) {
     return tl::unexpected(error(PageOutcome::empty_file, "empty file (0 bytes)"));
@@ -168,9 +168,9 @@ PageResult<Format> detect_format(const std::vector<std::uint8_t>& bytes) {
                                 "or PNG"));
   }
   if (bytes.size() < k_magic_bytes) {
-    return tl::unexpected(error(PageOutcome::unreadable, "not an image (too short: " +
-                                                             std::to_string(bytes.size()) +
-                                                             " bytes)"));
+    return tl::unexpected(
+        error(PageOutcome::unreadable,
+              "not an image (too short: " + std::to_string(bytes.size()) + " bytes)"));
   }
   l_int32 format = IFF_UNKNOWN;
   if (findFileFormatBuffer(bytes.data(), &format) != 0) {
@@ -187,9 +187,9 @@ PageResult<Format> detect_format(const std::vector<std::uint8_t>& bytes) {
   }
   const std::string_view other = other_format_name(format);
   if (!other.empty()) {
-    return tl::unexpected(error(PageOutcome::unsupported,
-                                std::string(other) +
-                                    " images are not taken: scan to TIFF, JPEG or PNG"));
+    return tl::unexpected(
+        error(PageOutcome::unsupported,
+              std::string(other) + " images are not taken: scan to TIFF, JPEG or PNG"));
   }
   return tl::unexpected(
       error(PageOutcome::unreadable, "not an image (unknown format; TIFF, JPEG or PNG expected)"));
@@ -328,8 +328,7 @@ PageResult<int> tiff_page_count(std::vector<std::uint8_t>& bytes, const Format& 
   FILE* stream = fmemopen(bytes.data(), bytes.size(), "rb");
   if (stream == nullptr) {
     return tl::unexpected(error(PageOutcome::io_error,
-                                std::string("cannot open memory stream: ") +
-                                    std::strerror(errno)));
+                                std::string("cannot open memory stream: ") + std::strerror(errno)));
   }
   l_int32 count = 0;
   const l_ok status = tiffGetCount(stream, &count);
@@ -350,8 +349,8 @@ PageResult<int> count_in_buffer(std::vector<std::uint8_t>& bytes, const Format& 
   l_int32 file_format = 0;
   l_int32 width = 0;
   l_int32 height = 0;
-  if (pixReadHeaderMem(bytes.data(), bytes.size(), &file_format, &width, &height, nullptr,
-                       nullptr, nullptr) != 0) {
+  if (pixReadHeaderMem(bytes.data(), bytes.size(), &file_format, &width, &height, nullptr, nullptr,
+                       nullptr) != 0) {
     return tl::unexpected(corrupt(format));
   }
   if (width <= 0 || height <= 0) {
@@ -411,7 +410,8 @@ PageResult<PageImage> to_page_image(PixPtr pix) {
         pixGetDepth(pix.get()) == 1 ? REMOVE_CMAP_TO_BINARY : REMOVE_CMAP_BASED_ON_SRC;
     PIX* plain = pixRemoveColormap(pix.get(), type);
     if (plain == nullptr) {
-      return tl::unexpected(error(PageOutcome::unsupported, "palette image that cannot be expanded"));
+      return tl::unexpected(
+          error(PageOutcome::unsupported, "palette image that cannot be expanded"));
     }
     pix.reset(plain);
   }
@@ -442,8 +442,8 @@ PageResult<PageImage> to_page_image(PixPtr pix) {
   if (depth == 2 || depth == 4 || depth == 16) {
     PIX* eight = depth == 16 ? pixConvert16To8(pix.get(), L_MS_BYTE) : pixConvertTo8(pix.get(), 0);
     if (eight == nullptr) {
-      return tl::unexpected(
-          error(PageOutcome::unsupported, std::to_string(depth) + "-bit image that cannot be reduced"));
+      return tl::unexpected(error(PageOutcome::unsupported,
+                                  std::to_string(depth) + "-bit image that cannot be reduced"));
     }
     pix.reset(eight);
   }
@@ -462,14 +462,15 @@ PageResult<PageImage> to_page_image(PixPtr pix) {
   }
 
   if (pixGetDepth(pix.get()) != 32) {
-    return tl::unexpected(error(PageOutcome::unsupported,
-                                std::to_string(pixGetDepth(pix.get())) + "-bit image"));
+    return tl::unexpected(
+        error(PageOutcome::unsupported, std::to_string(pixGetDepth(pix.get())) + "-bit image"));
   }
 
   if (pixGetSpp(pix.get()) == 4) {
     PIX* opaque = pixAlphaBlendUniform(pix.get(), 0xFFFFFF00U);  // onto white
     if (opaque == nullptr) {
-      return tl::unexpected(error(PageOutcome::unsupported, "image with alpha that cannot be flattened"));
+      return tl::unexpected(
+          error(PageOutcome::unsupported, "image with alpha that cannot be flattened"));
     }
     pix.reset(opaque);
   }
@@ -532,8 +533,8 @@ core::PageResult<int> LeptonicaImageReader::count_pages(const std::filesystem::p
   return count_in_buffer(*bytes, *format);
 }
 
-core::PageResult<core::PageImage> LeptonicaImageReader::read_page(
-    const std::filesystem::path& path, int index) const {
+core::PageResult<core::PageImage> LeptonicaImageReader::read_page(const std::filesystem::path& path,
+                                                                  int index) const {
   silence_libraries();
   auto bytes = read_bytes(path);
   if (!bytes) {
@@ -548,9 +549,9 @@ core::PageResult<core::PageImage> LeptonicaImageReader::read_page(
     return tl::unexpected(count.error());
   }
   if (index < 0 || index >= *count) {
-    return tl::unexpected(error(PageOutcome::unreadable,
-                                "no page " + std::to_string(index + 1) + " in the file (it has " +
-                                    std::to_string(*count) + ")"));
+    return tl::unexpected(error(PageOutcome::unreadable, "no page " + std::to_string(index + 1) +
+                                                             " in the file (it has " +
+                                                             std::to_string(*count) + ")"));
   }
   auto pix = decode(*bytes, *format, index);
   if (!pix) {

@@ -61,8 +61,8 @@ namespace sohoa::ocr {
 namespace {
 
 constexpr const char* k_debian_tessdata = "/usr/share/tesseract-ocr/5/tessdata";
-constexpr int k_min_credible_dpi = 70;     // Tesseract's kMinCredibleResolution
-constexpr int k_max_credible_dpi = 2400;   // Tesseract's kMaxCredibleResolution
+constexpr int k_min_credible_dpi = 70;    // Tesseract's kMinCredibleResolution
+constexpr int k_max_credible_dpi = 2400;  // Tesseract's kMaxCredibleResolution
 
 // OSD confidence from which a rotation is trusted. Measured with Debian's osd.traineddata on
 // 300 dpi pages (tests/fixtures/ocr, turned each way): 33 lines of text on an A4 page 9.0-13.5;
@@ -122,8 +122,9 @@ bool is_language_name(std::string_view name) {
 
 std::vector<std::string> split_languages(const std::string& languages) {
   if (languages.empty()) {
-    throw core::Fatal("no OCR language given: expected Tesseract language names joined by '+', "
-                      "like \"vie+eng\"");
+    throw core::Fatal(
+        "no OCR language given: expected Tesseract language names joined by '+', "
+        "like \"vie+eng\"");
   }
   std::vector<std::string> names;
   std::size_t start = 0;
@@ -390,6 +391,8 @@ std::unique_ptr<core::OcrEngine> TesseractEngineFactory::create() const {
   return std::make_unique<TesseractEngine>(m_tessdata, m_languages);
 }
 
-std::string tesseract_version() { return tesseract::TessBaseAPI::Version(); }
+std::string tesseract_version() {
+  return tesseract::TessBaseAPI::Version();
+}
 
 }  // namespace sohoa::ocr

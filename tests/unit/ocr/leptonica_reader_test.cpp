@@ -163,8 +163,8 @@ TEST_F(LeptonicaReaderTest, TextRenderedTiffFromText2ImageIsBlackOnWhite) {
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(page->kind, ColourKind::bilevel);
   EXPECT_EQ(page->pixels.size(), cv::Size(1400, 400));
-  const double white_share =
-      static_cast<double>(cv::countNonZero(page->pixels)) / static_cast<double>(page->pixels.total());
+  const double white_share = static_cast<double>(cv::countNonZero(page->pixels)) /
+                             static_cast<double>(page->pixels.total());
   EXPECT_GT(white_share, 0.8);
   EXPECT_LT(white_share, 0.999);
 }
@@ -267,8 +267,7 @@ TEST_F(LeptonicaReaderTest, BadFilesPrintNothing) {
   testing::internal::CaptureStderr();
   testing::internal::CaptureStdout();
   for (const char* name : {"a.jpg", "b.tif", "c.tif", "d.png"}) {
-    EXPECT_FALSE(m_reader.count_pages(dir() / name) && m_reader.read_page(dir() / name, 0))
-        << name;
+    EXPECT_FALSE(m_reader.count_pages(dir() / name) && m_reader.read_page(dir() / name, 0)) << name;
   }
   const std::string out = testing::internal::GetCapturedStdout();
   const std::string err = testing::internal::GetCapturedStderr();

@@ -100,7 +100,8 @@ double character_error_rate(const std::string& actual, const std::string& expect
       diagonal = above;
     }
   }
-  return static_cast<double>(row[got.size()]) / static_cast<double>(std::max<std::size_t>(1, want.size()));
+  return static_cast<double>(row[got.size()]) /
+         static_cast<double>(std::max<std::size_t>(1, want.size()));
 }
 
 const core::OcrWord* find_word(const OcrPage& page, const std::string& text) {
@@ -141,8 +142,8 @@ TEST_F(TesseractEngineTest, VietnameseLinesComeBackInNfcWhereTheyWereDrawn) {
   EXPECT_EQ(page->text, core::to_nfc(page->text));
 
   // Decomposed input would not match these NFC literals.
-  for (const std::string expected : {"Cộng", "hòa", "Việt", "Độc", "Hạnh", "phúc", "Đơn", "nghị",
-                                     "giấy", "phép"}) {
+  for (const std::string expected :
+       {"Cộng", "hòa", "Việt", "Độc", "Hạnh", "phúc", "Đơn", "nghị", "giấy", "phép"}) {
     ASSERT_EQ(expected, core::to_nfc(expected));
     EXPECT_NE(find_word(*page, expected), nullptr) << expected << " not in: " << page->text;
   }
@@ -290,9 +291,10 @@ TEST_F(TesseractEngineTest, LittleOrNoTextIsNotReliable) {
   cv::Mat specks(1200, 1000, CV_8UC1, cv::Scalar(255));
   cv::RNG rng(7);
   for (int speck = 0; speck < 800; ++speck) {
-    cv::rectangle(specks, cv::Rect(rng.uniform(0, 990), rng.uniform(0, 1180), rng.uniform(2, 10),
-                                   rng.uniform(2, 18)),
-                  cv::Scalar(0), cv::FILLED);
+    cv::rectangle(
+        specks,
+        cv::Rect(rng.uniform(0, 990), rng.uniform(0, 1180), rng.uniform(2, 10), rng.uniform(2, 18)),
+        cv::Scalar(0), cv::FILLED);
   }
   EXPECT_FALSE(s_engine->detect_orientation(specks, 300).reliable);
 
@@ -374,7 +376,8 @@ TEST_F(TesseractEngineTest, MissingLanguageDataIsFatalAndNamesThePackage) {
 
 TEST_F(TesseractEngineTest, TessdataPrefixIsUsedWhenNoFolderIsGiven) {
   const char* old = std::getenv("TESSDATA_PREFIX");
-  const std::optional<std::string> saved = old != nullptr ? std::optional<std::string>(old) : std::nullopt;
+  const std::optional<std::string> saved =
+      old != nullptr ? std::optional<std::string>(old) : std::nullopt;
   setenv("TESSDATA_PREFIX", dir().c_str(), 1);
   std::string message;
   try {
@@ -391,7 +394,8 @@ TEST_F(TesseractEngineTest, TessdataPrefixIsUsedWhenNoFolderIsGiven) {
 }
 
 TEST_F(TesseractEngineTest, MalformedLanguageListsAreFatal) {
-  for (const std::string languages : {"", "vie++eng", "vie eng", "../vie", "vie+", "+eng", "vie,eng"}) {
+  for (const std::string languages :
+       {"", "vie++eng", "vie eng", "../vie", "vie+", "+eng", "vie,eng"}) {
     SCOPED_TRACE(languages);
     EXPECT_THROW(TesseractEngineFactory factory(languages), core::Fatal);
   }
@@ -404,7 +408,8 @@ TEST_F(TesseractEngineTest, MalformedLanguageListsAreFatal) {
 
 TEST_F(TesseractEngineTest, FactoryLimitsOpenMpOnlyWhenUnset) {
   const char* old = std::getenv("OMP_THREAD_LIMIT");
-  const std::optional<std::string> saved = old != nullptr ? std::optional<std::string>(old) : std::nullopt;
+  const std::optional<std::string> saved =
+      old != nullptr ? std::optional<std::string>(old) : std::nullopt;
   // libgomp is loaded with Tesseract; OpenMP's own query tells whether regions may go parallel.
   void* symbol = dlsym(RTLD_DEFAULT, "omp_get_max_active_levels");
   ASSERT_NE(symbol, nullptr);
