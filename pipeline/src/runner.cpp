@@ -18,6 +18,8 @@
 #include <mutex>
 #include <thread>
 
+#include <opencv2/core.hpp>
+
 #include "sohoa/pipeline/imaging.hpp"
 
 namespace sohoa::pipeline {
@@ -30,6 +32,23 @@ core::ProcessedPage failed_page(const core::SourcePage& source, int seq, const c
   page.outcome = error.outcome;
   page.error = error.message;
   return page;
+}
+
+// Grey for analysis and OCR. On colour pages each pixel takes its brightest channel: black print
+// stays dark while coloured ink (red seals, blue signatures) turns lighter and hides less of the
+// text under it. Measured on the sample batch (pdftotext vs truth): batch CER 2.43% with
+// luminance grey, 2.08% with this; the two red-seal pages went from 8.6% and 13.0% to 0.9% and
+// 7.3%, while one page with a dark-blue signature went from 4.3% to 6.4%.
+cv::Mat ink_grey(const cv::Mat& pixels) {
+  if (pixels.channels() != 3) {
+    return to_grey(pixels);
+  }
+  std::vector<cv::Mat> channels;
+  cv::split(pixels, channels);
+  cv::Mat brightest;
+  cv::max(channels[0], channels[1], brightest);
+  cv::max(brightest, channels[2], brightest);
+  return brightest;
 }
 
 void scale_boxes(core::OcrPage& ocr, double scale) {
@@ -72,7 +91,7 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
   }
 
   // Text-line direction and skew, on grey.
-  cv::Mat grey = to_grey(image.pixels);
+  cv::Mat grey = ink_grey(image.pixels);
   int quarter = 0;
   SkewEstimate skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
   if (skew.found && skew.lines_vertical) {
@@ -175,16 +194,20 @@ void Runner::run(const std::vector<DossierJob>& jobs, DossierSink& sink,
         results[task.dossier][task.page] =
             process_page(job.pages[task.page], static_cast<int>(task.page) + 1, *engine);
         const bool dossier_done = --remaining[task.dossier] == 0;
-        if (dossier_done) {
-          sink.on_dossier(job, std::move(results[task.dossier]));
-          results[task.dossier] = {};
-        }
-        if (progress) {
+        Progress snapshot;
+        {
           std::lock_guard lock(progress_mutex);
           ++state.pages_done;
           state.dossiers_done += dossier_done ? 1 : 0;
           state.elapsed = std::chrono::steady_clock::now() - started;
-          progress(state);
+          snapshot = state;
+          if (progress) {
+            progress(snapshot);
+          }
+        }
+        if (dossier_done) {
+          sink.on_dossier(job, std::move(results[task.dossier]));
+          results[task.dossier] = {};
         }
       }
     } catch (...) {
@@ -196,6 +219,12 @@ void Runner::run(const std::vector<DossierJob>& jobs, DossierSink& sink,
     }
   };
 
+  if (tasks.empty()) {
+    return;
+  }
+  // Parallelism is across pages, one worker per core: OpenCV's own pool inside each worker would
+  // only oversubscribe the cores (a process-wide setting).
+  cv::setNumThreads(1);
   const int thread_count = std::max(1, std::min<int>(m_config.jobs, static_cast<int>(tasks.size())));
   std::vector<std::thread> threads;
   threads.reserve(static_cast<std::size_t>(thread_count));

@@ -1,0 +1,205 @@
+// End to end on the sample batch (samples/batch), through the sohoa executable as an operator
+// and an archivist would use it. The batch is ingested once for the suite (OCR is the slow part).
+
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+#include "sohoa/core/text.hpp"
+#include "temp_dir.hpp"
+
+namespace sohoa::test {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string sohoa(const fs::path& archive, const std::string& arguments) {
+  return std::string(SOHOA_EXE) + " --archive " + shell_quote(archive.string()) + " " + arguments;
+}
+
+json truth_pages() {
+  std::ifstream in(source_path("samples/truth/pages.json"));
+  return json::parse(in)["pages"];
+}
+
+class SampleBatch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    s_dir = make_temp_dir("sohoa-e2e-samples");
+    s_archive = s_dir / "archive";
+    ASSERT_EQ(run_command(sohoa(s_archive, "init")).exit_code, 0);
+    s_first = run_command(sohoa(s_archive, "ingest " + shell_quote(source_path("samples/batch").string()) +
+                                               " --jobs 2 --json --operator tester"));
+  }
+  static void TearDownTestSuite() {
+    if (std::getenv("SOHOA_KEEP_TEST_DIRS") == nullptr) {
+      fs::remove_all(s_dir);
+    }
+  }
+  static json first_summary() { return json::parse(s_first.out); }
+  static json show(const std::string& code) {
+    const auto result = run_command(sohoa(s_archive, "show " + shell_quote(code) + " --json"));
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  }
+
+  static inline fs::path s_dir;
+  static inline fs::path s_archive;
+  static inline CommandResult s_first;
+};
+
+TEST_F(SampleBatch, ArchivesEveryDossierAndPage) {
+  ASSERT_EQ(s_first.exit_code, 0) << s_first.err << s_first.out;
+  const json summary = first_summary();
+  EXPECT_EQ(summary["dossiers"]["archived"], 4);
+  EXPECT_EQ(summary["dossiers"]["failed"], 0);
+  EXPECT_EQ(summary["pages"]["archived"], truth_pages().size());
+  EXPECT_EQ(summary["pages"]["dpi_assumed"], 1);  // the sample PNG stored without a resolution
+}
+
+TEST_F(SampleBatch, EveryPdfPassesQpdfCheck) {
+  int checked = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(s_archive / "files")) {
+    if (entry.path().extension() != ".pdf") {
+      continue;
+    }
+    const auto result = run_command("qpdf --check " + shell_quote(entry.path().string()));
+    EXPECT_EQ(result.exit_code, 0) << entry.path() << "\n" << result.out << result.err;
+    EXPECT_EQ(result.out.find("WARNING"), std::string::npos) << result.out;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
+}
+
+TEST_F(SampleBatch, PdfTextMatchesGroundTruthPageByPage) {
+  // Character error rate of what `pdftotext` gives back, against the samples' ground truth: below
+  // 3% over the batch, and no page lost (a page OCRed upside down or out of order scores ~100%).
+  // Page order is checked too: dossier 000.41.31... has 1.jpg, 2.png, 10.jpg.
+  double errors = 0.0;
+  double truth_chars = 0.0;
+  for (const auto& page : truth_pages()) {
+    const std::string code = page["dossier"];
+    const int seq = page["seq"];
+    const json dossier = show(code);
+    const auto text = run_command("pdftotext -enc UTF-8 -f " + std::to_string(seq) + " -l " +
+                                  std::to_string(seq) + " " + shell_quote(dossier["pdf"]) + " -");
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_EQ(text.err, "") << "pdftotext warned";
+    EXPECT_EQ(core::to_nfc(text.out), text.out) << "text layer is not NFC";
+    const std::string truth = read_file(source_path("samples/truth/" + std::string(page["truth"])));
+    const double cer = character_error_rate(truth, text.out);
+    const auto length = static_cast<double>(truth.size());
+    errors += cer * length;
+    truth_chars += length;
+    std::cout << code << " page " << seq << ": CER " << cer * 100 << "%\n";
+    EXPECT_LT(cer, 0.15) << code << " page " << seq << "\n--- pdftotext:\n" << text.out;
+  }
+  const double batch_cer = errors / truth_chars;
+  std::cout << "batch CER " << batch_cer * 100 << "%\n";
+  EXPECT_LT(batch_cer, 0.03);
+}
+
+TEST_F(SampleBatch, QuarterTurnedAndSkewedPagesAreStraightened) {
+  for (const auto& page : truth_pages()) {
+    const json dossier = show(page["dossier"]);
+    const json& row = dossier["pages"][static_cast<std::size_t>(page["seq"].get<int>() - 1)];
+    // The sample turned the page counter-clockwise by rotation_ccw; sohoa turns it back clockwise.
+    EXPECT_EQ(row["rotation"], page["rotation_ccw"]) << page["file"];
+    EXPECT_NEAR(row["skew"].get<double>(), page["skew_deg"].get<double>(), 0.3) << page["file"];
+  }
+}
+
+TEST_F(SampleBatch, DiacriticsFreeQueryFindsEachDossierByAPhraseOfItsText) {
+  for (const auto& page : truth_pages()) {
+    const std::string phrase = core::fold(page["phrase"].get<std::string>());
+    const auto result =
+        run_command(sohoa(s_archive, "search " + shell_quote("\"" + phrase + "\"") + " --json"));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const json found = json::parse(result.out);
+    ASSERT_GE(found["total"].get<int>(), 1) << "no hit for " << phrase;
+    EXPECT_EQ(found["hits"][0]["dossier"], page["dossier"]) << phrase;
+    EXPECT_EQ(found["hits"][0]["page"], page["seq"]) << phrase;
+  }
+}
+
+TEST_F(SampleBatch, SearchFoldsDiacriticsBothWays) {
+  for (const char* query : {"dang ky kinh doanh", "đăng ký kinh doanh", "ĐĂNG KÝ KINH DOANH"}) {
+    const auto result = run_command(sohoa(s_archive, "search " + shell_quote(query) + " --json"));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const json found = json::parse(result.out);
+    ASSERT_GE(found["total"].get<int>(), 1) << query;
+    EXPECT_EQ(found["hits"][0]["dossier"], "000.00.04.H38-260302-0001") << query;
+    EXPECT_NE(found["hits"][0]["snippet"].get<std::string>().find("«"), std::string::npos);
+    EXPECT_TRUE(fs::exists(found["hits"][0]["pdf"].get<std::string>()));
+  }
+}
+
+TEST_F(SampleBatch, HostileQueriesGetAClearMessageNotACrash) {
+  for (const char* query : {"\"", "(", "*", "NEAR(a b", "'; DROP TABLE dossiers; --"}) {
+    const auto result = run_command(sohoa(s_archive, "search " + shell_quote(query)));
+    EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 2) << query;
+    EXPECT_EQ(result.err.find("SQL"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("fts5"), std::string::npos) << result.err;
+  }
+  const auto summary = run_command(sohoa(s_archive, "summary --json"));
+  EXPECT_EQ(json::parse(summary.out)["dossiers"], 4);
+}
+
+TEST_F(SampleBatch, SecondIngestAddsNothing) {
+  const auto again = run_command(sohoa(s_archive, "ingest " +
+                                                      shell_quote(source_path("samples/batch").string()) +
+                                                      " --json"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const json summary = json::parse(again.out);
+  EXPECT_EQ(summary["dossiers"]["already_archived"], 4);
+  EXPECT_EQ(summary["dossiers"]["archived"], 0);
+  EXPECT_EQ(summary["pages"]["archived"], 0);
+  const json archive = json::parse(run_command(sohoa(s_archive, "summary --json")).out);
+  EXPECT_EQ(archive["dossiers"], 4);
+  EXPECT_EQ(archive["pages"], truth_pages().size());
+}
+
+TEST_F(SampleBatch, VerifyPassesThenNamesAChangedFile) {
+  // Work on a copy: the archive is relocatable, and the suite's archive stays intact.
+  const fs::path copy = s_dir / "moved archive";
+  fs::copy(s_archive, copy, fs::copy_options::recursive);
+  const auto clean = run_command(sohoa(copy, "verify --json"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_EQ(json::parse(clean.out)["files_checked"], 4);
+
+  const json dossier = show("000.00.09.H38-260415-0007");
+  const fs::path original = dossier["pdf"].get<std::string>();
+  const fs::path target = copy / fs::relative(original, s_archive);
+  {
+    std::fstream file(target, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(200);
+    file.put('X');
+  }
+  const auto changed = run_command(sohoa(copy, "verify"));
+  EXPECT_EQ(changed.exit_code, 3);
+  EXPECT_NE(changed.out.find("changed"), std::string::npos) << changed.out;
+  EXPECT_NE(changed.out.find("000.00.09.H38-260415-0007"), std::string::npos) << changed.out;
+  fs::remove(target);
+  const auto missing = run_command(sohoa(copy, "verify"));
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.out.find("missing"), std::string::npos) << missing.out;
+}
+
+TEST_F(SampleBatch, ShowAndTextGiveTheDossier) {
+  const json dossier = show("000.41.31.H38-260520-0004");
+  EXPECT_EQ(dossier["page_count"], 3);
+  EXPECT_EQ(dossier["sha256"].get<std::string>().size(), 64U);
+  EXPECT_EQ(dossier["pages"].size(), 3U);
+  const auto text = run_command(sohoa(s_archive, "text 000.41.31.H38-260520-0004 --page 2"));
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("Sổ đăng ký kết hôn"), std::string::npos) << text.out;
+  const auto missing = run_command(sohoa(s_archive, "show NO-SUCH-CODE"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("NO-SUCH-CODE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sohoa::test
