@@ -213,7 +213,8 @@ class ArchivingSink final : public pipeline::DossierSink {
       if ((page.flags & core::flag_dpi_assumed) != 0) {
         ++m_summary.pages_dpi_assumed;
       }
-      if (std::string reason = page_reason(page, m_runner_config.low_confidence); !reason.empty()) {
+      if ((page.flags & core::k_rescan_flags) != 0) {
+        std::string reason = page_reason(page, m_runner_config.low_confidence);
         m_summary.rescan.push_back({job.meta.code, page.seq, page.source.path.string(),
                                     core::describe_flags(page.flags), std::move(reason)});
       }

@@ -6,6 +6,14 @@
 #include <fmt/ostream.h>
 
 namespace sohoa::app {
+namespace {
+
+// "batch/A/3.jpg" or "batch/manifest.csv line 4"
+std::string where(const IngestProblem& problem) {
+  return problem.line > 0 ? fmt::format("{} line {}", problem.file, problem.line) : problem.file;
+}
+
+}  // namespace
 
 std::string format_duration(double seconds) {
   const auto total = static_cast<long>(std::lround(std::max(0.0, seconds)));
@@ -73,11 +81,7 @@ void ConsoleObserver::on_dossier(const std::string& code, const std::string& sta
 void ConsoleObserver::on_problem(const IngestProblem& problem) {
   std::lock_guard lock(m_mutex);
   clear_live_line();
-  std::string where = problem.file;
-  if (problem.line > 0) {
-    where += fmt::format(" line {}", problem.line);
-  }
-  fmt::print(m_out, "error: {}: {}\n", where, problem.message);
+  fmt::print(m_out, "error: {}: {}\n", where(problem), problem.message);
   m_out.flush();
 }
 
@@ -106,11 +110,7 @@ void print_summary(std::ostream& out, const IngestSummary& summary) {
   if (!summary.failures.empty()) {
     fmt::print(out, "\nNot archived (fix the file and run the batch again):\n");
     for (const auto& failure : summary.failures) {
-      std::string where = failure.file;
-      if (failure.line > 0) {
-        where += fmt::format(" line {}", failure.line);
-      }
-      fmt::print(out, "  {}  {}: {}\n", failure.dossier, where, failure.message);
+      fmt::print(out, "  {}  {}: {}\n", failure.dossier, where(failure), failure.message);
     }
   }
   if (!summary.rescan.empty()) {
@@ -126,11 +126,7 @@ void print_summary(std::ostream& out, const IngestSummary& summary) {
   if (!summary.warnings.empty()) {
     fmt::print(out, "\nWarnings:\n");
     for (const auto& warning : summary.warnings) {
-      std::string where = warning.file;
-      if (warning.line > 0) {
-        where += fmt::format(" line {}", warning.line);
-      }
-      fmt::print(out, "  {}: {}\n", where, warning.message);
+      fmt::print(out, "  {}: {}\n", where(warning), warning.message);
     }
   }
   if (!summary.recovered.empty()) {

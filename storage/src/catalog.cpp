@@ -1028,9 +1028,9 @@ ArchiveSummary Catalog::summary() const {
     }
   }
   {
-    Statement stmt(*m_impl, fmt::format("SELECT count(*), coalesce(sum(flags != 0), 0) FROM pages "
-                                        "WHERE outcome < {}",
-                                        k_archived_outcome_limit));
+    Statement stmt(*m_impl, fmt::format("SELECT count(*), coalesce(sum((flags & {}) != 0), 0) "
+                                        "FROM pages WHERE outcome < {}",
+                                        core::k_rescan_flags, k_archived_outcome_limit));
     if (stmt.step()) {
       summary.pages = stmt.column_int(0);
       summary.flagged_pages = stmt.column_int(1);

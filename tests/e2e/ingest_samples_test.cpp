@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "process.hpp"
+#include "e2e_support.hpp"
 #include "sohoa/core/text.hpp"
 #include "temp_dir.hpp"
 
@@ -16,9 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string sohoa(const fs::path& archive, const std::string& arguments) {
-  return std::string(SOHOA_EXE) + " --archive " + shell_quote(archive.string()) + " " + arguments;
-}
 
 json truth_pages() {
   std::ifstream in(source_path("samples/truth/pages.json"));

@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "process.hpp"
+#include "e2e_support.hpp"
 #include "temp_dir.hpp"
 
 namespace sohoa::test {
@@ -18,22 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string sohoa(const fs::path& archive, const std::string& arguments) {
-  return std::string(SOHOA_EXE) + " --archive " + shell_quote(archive.string()) + " " + arguments;
-}
 
-std::vector<fs::path> files_under(const fs::path& dir, const std::string& extension) {
-  std::vector<fs::path> found;
-  if (!fs::exists(dir)) {
-    return found;
-  }
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == extension) {
-      found.push_back(entry.path());
-    }
-  }
-  return found;
-}
 
 // A small readable page: 200 dpi colour JPEG, skewed, from the samples.
 const char* k_good_page = "samples/batch/000.15.30.H38-250618-0023/3.jpg";
@@ -92,6 +77,34 @@ TEST_F(BadInput, EachProblemIsNamedAndTheRestOfTheBatchGoesOn) {
   EXPECT_EQ(summary["dossiers"]["archived"], 1);
   EXPECT_EQ(summary["dossiers"]["already_archived"], 1);
   EXPECT_EQ(run_command(sohoa(archive, "show BAD-TRUNC")).exit_code, 0);
+}
+
+TEST_F(BadInput, ADossierArchivedWithOtherPagesIsRefusedUnlessReplace) {
+  const fs::path batch = dir() / "batch";
+  const fs::path archive = dir() / "archive";
+  const std::string page = read_file(source_path(k_good_page));
+  write_file(batch / "HS-01" / "1.jpg", page);
+  ASSERT_EQ(run_command(sohoa(archive, "init")).exit_code, 0);
+  ASSERT_EQ(run_command(sohoa(archive, "ingest " + shell_quote(batch.string()))).exit_code, 0);
+  const json before = json::parse(run_command(sohoa(archive, "show HS-01 --json")).out);
+
+  // The operator rescans the dossier with a second page.
+  write_file(batch / "HS-01" / "2.jpg", page);
+  const auto refused = run_command(sohoa(archive, "ingest " + shell_quote(batch.string())));
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE((refused.out + refused.err).find("already archived with different pages"), std::string::npos)
+      << refused.out << refused.err;
+  EXPECT_EQ(json::parse(run_command(sohoa(archive, "show HS-01 --json")).out)["sha256"], before["sha256"]);
+
+  const auto replaced = run_command(sohoa(archive, "ingest " + shell_quote(batch.string()) + " --replace --json"));
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_EQ(json::parse(replaced.out)["dossiers"]["replaced"], 1);
+  const json after = json::parse(run_command(sohoa(archive, "show HS-01 --json")).out);
+  EXPECT_EQ(after["page_count"], 2);
+  EXPECT_NE(after["pdf"], before["pdf"]);          // a new file, never the old one rewritten
+  EXPECT_FALSE(fs::exists(before["pdf"].get<std::string>()));  // the old one removed after the switch
+  EXPECT_EQ(files_under(archive / "files", ".pdf").size(), 1U);
+  EXPECT_EQ(run_command(sohoa(archive, "verify")).exit_code, 0);
 }
 
 TEST_F(BadInput, MissingLanguageDataIsFatalAndNamesThePackage) {

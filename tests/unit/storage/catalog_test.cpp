@@ -398,7 +398,8 @@ TEST_F(CatalogTest, BatchesEventsAndSummary) {
 
   auto dossier = make_dossier("D1", {"a", "b", "c"});
   dossier.batch_id = batch.id;
-  dossier.pages[2].flags = core::flag_blank;
+  dossier.pages[2].flags = core::flag_low_confidence | core::flag_dpi_assumed;  // to rescan
+  dossier.pages[0].flags = core::flag_blank | core::flag_dpi_assumed;           // not to rescan
   dossier.pages[1].outcome = core::PageOutcome::unreadable;
   catalog.put_dossier(dossier, false);
   catalog.put_dossier(make_dossier("D2", {"x"}, "A", "U", core::Level::commune), false);
@@ -423,7 +424,7 @@ TEST_F(CatalogTest, BatchesEventsAndSummary) {
   const auto summary = catalog.summary();
   EXPECT_EQ(summary.dossiers, 3);
   EXPECT_EQ(summary.pages, 4);  // the unreadable page is not archived
-  EXPECT_EQ(summary.flagged_pages, 1);
+  EXPECT_EQ(summary.flagged_pages, 1);  // only the page with a rescan flag
   EXPECT_EQ(summary.pdf_bytes, 3000);
   EXPECT_EQ(summary.batches, 2);
   EXPECT_EQ(summary.last_ingest, "2025-03-02T08:00:00Z");

@@ -48,6 +48,9 @@ enum PageFlag : std::uint32_t {
   flag_low_resolution = 1U << 4,        // below 200 dpi, the legal minimum
 };
 std::string describe_flags(std::uint32_t flags);  // "dpi-assumed,blank" or ""
+// The flags that put an archived page on the list of pages to rescan.
+constexpr std::uint32_t k_rescan_flags =
+    flag_orientation_uncertain | flag_low_confidence | flag_low_resolution;
 
 enum class ColourKind { bilevel, grey, colour };
 std::string_view to_string(ColourKind kind);

@@ -18,6 +18,7 @@ struct RunnerConfig {
   int jpeg_quality = 85;            // archive image quality for grey and colour pages
   double max_skew_deg = 15.0;       // deskew searches within ±this
   double low_confidence = 60.0;     // mean word confidence below this flags the page for rescan
+  double upright_confidence = 75.0; // an OCR pass at least this confident proves the page upright
   double low_resolution_dpi = 200.0;
 };
 
@@ -62,6 +63,16 @@ class Runner {
                                    core::OcrEngine& engine) const;
 
  private:
+  static constexpr int k_min_words_to_trust = 5;
+  // OCR of the upright, deskewed `grey` (resampled to ~300 dpi); boxes in `grey` pixels.
+  core::PageResult<core::OcrPage> recognize(const cv::Mat& grey, double dpi,
+                                            core::OcrEngine& engine) const;
+  // Settles which way is up (turning `grey` and adding to `quarter`, flagging an uncertain page)
+  // and returns the OCR of the upright page.
+  core::PageResult<core::OcrPage> orient_and_recognize(cv::Mat& grey, double dpi, int& quarter,
+                                                       std::uint32_t& flags,
+                                                       core::OcrEngine& engine) const;
+
   RunnerConfig m_config;
   const core::ImageReader& m_reader;
   const core::OcrEngineFactory& m_engines;

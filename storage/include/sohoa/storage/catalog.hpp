@@ -87,7 +87,7 @@ struct ArchiveSummary {
   std::int64_t pages = 0;
   std::int64_t pdf_bytes = 0;
   std::int64_t batches = 0;
-  std::int64_t flagged_pages = 0;
+  std::int64_t flagged_pages = 0;  // archived pages with a core::k_rescan_flags flag
   std::vector<std::pair<std::string, std::int64_t>> dossiers_by_level;  // ("province", n), ...
   std::string last_ingest;      // ISO UTC, empty when none
 };
