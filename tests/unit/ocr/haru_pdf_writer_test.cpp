@@ -552,5 +552,201 @@ TEST_F(HaruPdfWriterTest, FileThatIsNotATrueTypeFontThrowsFatal) {
   EXPECT_THROW(HaruPdfWriter(dir() / "cut.ttf"), core::Fatal);
 }
 
+
+// ---- PDF/A-1b conformance, property by property (no veraPDF here: each property is parsed out
+// of the file with qpdf / poppler) ----
+
+// The QDF form of `pdf` (uncompressed, one object per block, no object streams).
+std::string qdf_text(const std::filesystem::path& pdf, const std::filesystem::path& dir) {
+  const auto qdf = dir / (pdf.stem().string() + ".qdf");
+  run("qpdf --qdf --object-streams=disable " + quote(pdf) + " " + quote(qdf));
+  return test::read_file(qdf);
+}
+
+// The object number after `key` ("/FontFile2 12 0 R" -> 12) in `text`, or -1.
+int object_after(const std::string& text, const std::string& key) {
+  const auto at = text.find(key + " ");
+  if (at == std::string::npos) {
+    return -1;
+  }
+  int number = -1;
+  const char* begin = text.data() + at + key.size() + 1;
+  std::from_chars(begin, text.data() + text.size(), number);
+  return number;
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+class PdfaConformanceTest : public HaruPdfWriterTest {
+ protected:
+  std::filesystem::path mixed_pdf() {
+    m_pages = {make_page(1, 900, 600, 300, layout_lines(k_vietnamese_lines, 300)),
+               make_page(2, 600, 400, 200, layout_lines(k_vietnamese_lines, 200), true)};
+    return write_pdf(m_pages, "pdfa.pdf");
+  }
+  std::vector<ProcessedPage> m_pages;
+};
+
+TEST_F(PdfaConformanceTest, HasAnSrgbOutputIntentWithTheDebianProfile) {
+  REQUIRE_TOOL("qpdf");
+  const auto pdf = mixed_pdf();
+  const std::string text = qdf_text(pdf, dir());
+  EXPECT_NE(text.find("/S /GTS_PDFA1"), std::string::npos) << "no PDF/A output intent";
+  EXPECT_NE(text.find("/OutputConditionIdentifier (sRGB IEC61966-2.1)"), std::string::npos);
+  const int profile = object_after(text, "/DestOutputProfile");
+  ASSERT_GT(profile, 0);
+  // Object numbers are the QDF file's.
+  const auto qdf = dir() / "pdfa.qdf";
+  const auto data = run("qpdf --show-object=" + std::to_string(profile) + " --filtered-stream-data " + quote(qdf));
+  EXPECT_TRUE(data.output == test::read_file("/usr/share/color/icc/sRGB.icc")) << "profile bytes differ";
+  const auto dict = run("qpdf --show-object=" + std::to_string(profile) + " " + quote(qdf));
+  EXPECT_NE(dict.output.find("/N 3"), std::string::npos) << dict.output;
+}
+
+TEST_F(PdfaConformanceTest, FontIsEmbeddedOnceAsASubsetOfAFewKilobytes) {
+  REQUIRE_TOOL("pdffonts");
+  const auto pdf = mixed_pdf();
+  const auto fonts = run("pdffonts " + quote(pdf));
+  ASSERT_EQ(fonts.exit_code, 0) << fonts.errors;
+  // Header (2 lines) + one font, embedded ("yes" in the emb column).
+  EXPECT_EQ(count_of(fonts.output, "\n"), 3U) << fonts.output;
+  EXPECT_NE(fonts.output.find("CID TrueType      Identity-H       yes"), std::string::npos) << fonts.output;
+  const std::string text = qdf_text(pdf, dir());
+  EXPECT_EQ(count_of(text, "/FontFile2 "), 1U);
+  const int font_file = object_after(text, "/FontFile2");
+  ASSERT_GT(font_file, 0);
+  // QDF streams are uncompressed: the font program itself, a subset of DejaVu Serif (~720 KB whole).
+  const auto raw = run("qpdf --show-object=" + std::to_string(font_file) + " --raw-stream-data " +
+                       quote(dir() / "pdfa.qdf"));
+  EXPECT_GT(raw.output.size(), 1000U);
+  EXPECT_LT(raw.output.size(), 40000U) << "embedded font program is not a subset";
+  // The whole text layer (font, widths, maps, content) stays small too.
+  const auto with_text = std::filesystem::file_size(pdf);
+  std::vector<ProcessedPage> bare = m_pages;
+  for (auto& page : bare) {
+    page.ocr.words.clear();
+  }
+  const auto without_text = std::filesystem::file_size(write_pdf(bare, "bare.pdf"));
+  EXPECT_LT(with_text - without_text, 8000U) << "text layer costs " << (with_text - without_text) << " bytes";
+}
+
+TEST_F(PdfaConformanceTest, SubsetFontStillShowsEveryVietnameseLetterUsed) {
+  REQUIRE_TOOL("pdftotext");
+  const std::vector<std::vector<std::string>> lines = {
+      {"ả", "ấ", "ầ", "ẩ", "ẫ", "ậ", "ắ", "ằ", "ẳ", "ẵ", "ặ"}, {"Đ", "đ", "ơ", "ư", "Ỹ", "ỹ", "ự", "ữ"}};
+  const std::vector<ProcessedPage> pages = {make_page(1, 900, 600, 300, layout_lines(lines, 300))};
+  const auto pdf = write_pdf(pages, "letters.pdf");
+  const auto text = run("pdftotext -enc UTF-8 " + quote(pdf) + " -");
+  EXPECT_EQ(trim_right(text.output), "ả ấ ầ ẩ ẫ ậ ắ ằ ẳ ẵ ặ\nĐ đ ơ ư Ỹ ỹ ự ữ");
+  EXPECT_EQ(text.errors, "");
+  // Every glyph drawn: rendering the invisible layer as visible would need them; check that
+  // poppler finds no missing glyph by rendering (no error output).
+  const auto render = run("pdftoppm -r 30 -png " + quote(pdf) + " " + quote(dir() / "letters"));
+  EXPECT_EQ(render.errors, "");
+}
+
+TEST_F(PdfaConformanceTest, NoEncryptionNoTransparencyNoForbiddenEntries) {
+  REQUIRE_TOOL("qpdf");
+  const auto pdf = mixed_pdf();
+  const auto encryption = run("qpdf --show-encryption " + quote(pdf));
+  EXPECT_NE(encryption.output.find("File is not encrypted"), std::string::npos) << encryption.output;
+  const std::string text = qdf_text(pdf, dir());
+  for (const char* forbidden : {"/Encrypt", "/SMask", "/Group", "/CA ", "/ca ", "/BM ", "/Interpolate true",
+                                "/JavaScript", "/JS ", "/Launch", "/EmbeddedFiles", "/LZWDecode", "/Alternates",
+                                "/OPI", "/TR ", "/Transparency"}) {
+    EXPECT_EQ(text.find(forbidden), std::string::npos) << forbidden;
+  }
+  EXPECT_EQ(text.rfind("%PDF-1.4", 0), 0U);
+  const std::string raw = test::read_file(pdf);
+  // PDF/A-1 §6.1.2: a comment of four bytes above 127 right after the header.
+  ASSERT_GT(raw.size(), 15U);
+  EXPECT_EQ(raw[8], '\n');
+  EXPECT_EQ(raw[9], '%');
+  for (std::size_t idx = 10; idx < 14; ++idx) {
+    EXPECT_GT(static_cast<unsigned char>(raw[idx]), 127U) << idx;
+  }
+}
+
+TEST_F(PdfaConformanceTest, InfoAndXmpAgreeAndXmpIsWellFormed) {
+  REQUIRE_TOOL("pdfinfo");
+  REQUIRE_TOOL("xmllint");
+  const auto pdf = mixed_pdf();
+  const auto xmp = run("pdfinfo -meta " + quote(pdf));
+  test::write_file(dir() / "xmp.xml", xmp.output);
+  const auto lint = run("xmllint --noout " + quote(dir() / "xmp.xml"));
+  EXPECT_EQ(lint.exit_code, 0) << lint.errors;
+  const auto info = run("pdfinfo -isodates " + quote(pdf));
+  const std::string& meta = xmp.output;
+  // Info key -> the XMP element that must say the same (PDF/A-1 §6.7.3).
+  EXPECT_NE(info.output.find("Title:           Hồ sơ đăng ký kinh doanh hộ cá thể\n"), std::string::npos);
+  EXPECT_NE(meta.find("<rdf:li xml:lang=\"x-default\">Hồ sơ đăng ký kinh doanh hộ cá thể</rdf:li>"), std::string::npos);
+  EXPECT_NE(info.output.find("Subject:         Đăng ký thành lập hộ kinh doanh\n"), std::string::npos);
+  EXPECT_NE(meta.find("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">Đăng ký thành lập hộ kinh doanh<"),
+            std::string::npos);
+  EXPECT_NE(info.output.find("Keywords:        000.00.01.H38-260112-0001; 1.001612.000.00.00.H38; "),
+            std::string::npos) << info.output;
+  EXPECT_NE(meta.find("<pdf:Keywords>000.00.01.H38-260112-0001; 1.001612.000.00.00.H38; "), std::string::npos);
+  EXPECT_NE(info.output.find("Creator:         sohoa\n"), std::string::npos);
+  EXPECT_NE(meta.find("<xmp:CreatorTool>sohoa</xmp:CreatorTool>"), std::string::npos);
+  EXPECT_NE(info.output.find("Producer:        sohoa 0.1.0\n"), std::string::npos);
+  EXPECT_NE(meta.find("<pdf:Producer>sohoa 0.1.0</pdf:Producer>"), std::string::npos);
+  EXPECT_NE(info.output.find("CreationDate:    2026-01-15T09:30:05"), std::string::npos);
+  EXPECT_NE(meta.find("<xmp:CreateDate>2026-01-15T09:30:05Z</xmp:CreateDate>"), std::string::npos);
+  EXPECT_NE(info.output.find("ModDate:         2026-01-15T09:30:05"), std::string::npos);
+  EXPECT_NE(meta.find("<xmp:ModifyDate>2026-01-15T09:30:05Z</xmp:ModifyDate>"), std::string::npos);
+  EXPECT_EQ(info.output.find("Author:"), std::string::npos) << "no Author: the applicant is personal data";
+}
+
+TEST_F(PdfaConformanceTest, XmpCarriesTheArchivalRecordWithManifestValuesAndDefaults) {
+  REQUIRE_TOOL("pdfinfo");
+  const std::vector<ProcessedPage> pages = {make_page(1, 300, 300, 300, {}), make_page(2, 300, 300, 300, {})};
+  PdfDossier dossier = make_dossier(pages);
+  dossier.meta.extra = {{"retention", "06"}, {"access_regime", "01"}, {"notes", "bản sao"}};
+  const auto pdf = dir() / "archival.pdf";
+  ASSERT_TRUE(m_writer.write(dossier, pdf).has_value());
+  const std::string xmp = run("pdfinfo -meta " + quote(pdf)).output;
+  EXPECT_NE(xmp.find("<sohoa:retention>06</sohoa:retention>"), std::string::npos) << xmp;
+  EXPECT_NE(xmp.find("<sohoa:accessRegime>01</sohoa:accessRegime>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:notes>bản sao</sohoa:notes>"), std::string::npos);
+  // Defaults: language Vietnamese, dates = received date, sheets = pages, digitized.
+  EXPECT_NE(xmp.find("<sohoa:language>01</sohoa:language>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:startDate>2026-01-12</sohoa:startDate>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:sheetCount>2</sohoa:sheetCount>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:confidenceLevel>02</sohoa:confidenceLevel>"), std::string::npos);
+  EXPECT_NE(xmp.find("<sohoa:physicalCondition>normal</sohoa:physicalCondition>"), std::string::npos);
+  // Dublin Core where one fits, and every sohoa property described in the extension schema.
+  EXPECT_NE(xmp.find("<dc:identifier>000.00.01.H38-260112-0001</dc:identifier>"), std::string::npos);
+  EXPECT_NE(xmp.find("<dc:subject><rdf:Bag><rdf:li>Đăng ký thành lập hộ kinh doanh</rdf:li></rdf:Bag>"),
+            std::string::npos);
+  EXPECT_NE(xmp.find("<dc:date><rdf:Seq><rdf:li>2026-01-12</rdf:li></rdf:Seq></dc:date>"), std::string::npos);
+  for (const char* name : {"retention", "accessRegime", "language", "startDate", "endDate", "documentCount",
+                           "sheetCount", "keywords", "notes", "physicalCondition", "confidenceLevel", "fondsCode"}) {
+    EXPECT_NE(xmp.find(std::string("<pdfaProperty:name>") + name + "</pdfaProperty:name>"), std::string::npos)
+        << name;
+  }
+}
+
+TEST_F(PdfaConformanceTest, SameDossierWrittenTwiceIsByteIdenticalIncludingFontSubset) {
+  const auto first = test::read_file(mixed_pdf());
+  const auto again = test::read_file(write_pdf(m_pages, "again.pdf"));
+  EXPECT_EQ(first, again);
+  PdfDossier later = make_dossier(m_pages);
+  later.created += std::chrono::seconds(1);
+  ASSERT_TRUE(m_writer.write(later, dir() / "later.pdf").has_value());
+  EXPECT_NE(test::read_file(dir() / "later.pdf"), first) << "the injected time must reach the file";
+}
+
+TEST_F(PdfaConformanceTest, ProfileThatIsNotIccV2RgbThrowsFatal) {
+  test::write_file(dir() / "bad.icc", std::string(200, 'x'));
+  EXPECT_THROW(HaruPdfWriter({}, dir() / "bad.icc"), core::Fatal);
+  EXPECT_THROW(HaruPdfWriter({}, dir() / "missing.icc"), core::Fatal);
+}
+
 }  // namespace
 }  // namespace sohoa::ocr
