@@ -41,6 +41,9 @@ std::unique_ptr<Command> make_show_command();
 std::unique_ptr<Command> make_text_command();
 std::unique_ptr<Command> make_verify_command();
 std::unique_ptr<Command> make_summary_command();
+std::unique_ptr<Command> make_register_command();
+std::unique_ptr<Command> make_targets_command();
+std::unique_ptr<Command> make_report_command();
 
 // Helpers shared by the commands.
 void add_json_flag(CLI::App* command, bool& json);

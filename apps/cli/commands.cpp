@@ -11,6 +11,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_text_command());
   commands.push_back(make_verify_command());
   commands.push_back(make_summary_command());
+  commands.push_back(make_register_command());
+  commands.push_back(make_targets_command());
+  commands.push_back(make_report_command());
   return commands;
 }
 

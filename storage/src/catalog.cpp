@@ -51,7 +51,7 @@ constexpr int k_snippet_words = 12;
 constexpr int k_archived_outcome_limit = 10;  // PageOutcome values below this are archived pages
 
 // k_migrations[n] upgrades a catalog from user_version n to n + 1.
-constexpr std::array<const char*, 1> k_migrations = {
+constexpr std::array<const char*, 2> k_migrations = {
     // 0 -> 1: batches, dossiers, pages, page_text, events.
     R"sql(
 CREATE TABLE batches (
@@ -122,6 +122,33 @@ CREATE TABLE events (
   detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_by_dossier ON events(dossier_code);
+)sql",
+    // 1 -> 2: the register of received dossiers (the denominator of digitization rates) and the
+    // digitization targets (register.cpp, targets.cpp, report.cpp).
+    R"sql(
+CREATE TABLE register (
+  dossier_code TEXT PRIMARY KEY NOT NULL,
+  procedure_code TEXT NOT NULL DEFAULT '',
+  procedure_name TEXT NOT NULL DEFAULT '',
+  agency TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT '',
+  received_date TEXT NOT NULL,
+  due_date TEXT NOT NULL DEFAULT '',
+  resolved_date TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '',
+  extra_json TEXT NOT NULL DEFAULT '{}',
+  source_file TEXT NOT NULL DEFAULT '',
+  source_line INTEGER NOT NULL DEFAULT 0,
+  imported_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX register_by_received ON register(received_date);
+CREATE TABLE targets (
+  scope TEXT NOT NULL CHECK (scope IN ('level', 'unit')),
+  name TEXT NOT NULL,
+  percent REAL NOT NULL CHECK (percent >= 0 AND percent <= 100),
+  PRIMARY KEY (scope, name)
+);
 )sql",
 };
 constexpr int k_schema_version = static_cast<int>(k_migrations.size());
@@ -1065,6 +1092,8 @@ ArchiveSummary Catalog::summary() const {
   }
   return summary;
 }
+
+sqlite3* Catalog::connection() const { return m_impl->db; }
 
 std::vector<BatchRecord> Catalog::batches() const {
   std::vector<BatchRecord> batches;

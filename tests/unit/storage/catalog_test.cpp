@@ -363,7 +363,7 @@ TEST_F(CatalogTest, NewerSchemaIsRefusedWithVersions) {
   } catch (const core::Fatal& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find("newer sohoa (schema 99)"), std::string::npos) << message;
-    EXPECT_NE(message.find("knows up to 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("knows up to "), std::string::npos) << message;
   }
 }
 

@@ -12,6 +12,8 @@
 
 #include "sohoa/core/types.hpp"
 
+struct sqlite3;
+
 namespace sohoa::storage {
 
 struct BatchRecord {
@@ -151,6 +153,11 @@ class Catalog {
 
   ArchiveSummary summary() const;
   std::vector<BatchRecord> batches() const;              // newest first
+
+  // The open SQLite connection, for storage's own register, targets and report code (register.cpp,
+  // targets.cpp, report.cpp), which keep their SQL beside their logic. Owned by this Catalog and
+  // valid while it lives; same threading rule as the Catalog. Not for use outside storage/.
+  sqlite3* connection() const;
 
  private:
   struct Impl;

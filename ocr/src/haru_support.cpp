@@ -1,0 +1,120 @@
+#include "haru_support.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+
+namespace sohoa::ocr::haru {
+namespace {
+
+// Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (surrogates left out).
+// bfrange entries may only differ in their last byte, and a block holds at most 100 of them.
+std::string identity_to_unicode_cmap() {
+  std::vector<std::string> ranges;
+  for (unsigned high = 0; high <= 0xFF; ++high) {
+    if (high >= 0xD8 && high <= 0xDF) {
+      continue;
+    }
+    std::array<char, 40> line{};
+    std::snprintf(line.data(), line.size(), "<%02X00> <%02XFF> <%02X00>\n", high, high, high);
+    ranges.emplace_back(line.data());
+  }
+  std::string cmap =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  for (std::size_t start = 0; start < ranges.size(); start += 100) {
+    const std::size_t count = std::min<std::size_t>(100, ranges.size() - start);
+    cmap += std::to_string(count) + " beginbfrange\n";
+    for (std::size_t idx = start; idx < start + count; ++idx) {
+      cmap += ranges[idx];
+    }
+    cmap += "endbfrange\n";
+  }
+  cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return cmap;
+}
+
+}  // namespace
+
+void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
+  auto* state = static_cast<ErrorState*>(user_data);
+  if (state != nullptr && state->error_no == HPDF_OK) {
+    state->error_no = error_no;
+    state->detail_no = detail_no;
+  }
+}
+
+HPDF_Font load_utf8_font(HPDF_Doc doc, const std::string& path) {
+  const char* name = HPDF_LoadTTFontFromFile(doc, path.c_str(), HPDF_TRUE);
+  if (name == nullptr) {
+    return nullptr;
+  }
+  HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
+  if (font == nullptr) {
+    return nullptr;
+  }
+  // libharu 2.3.0 embeds only the glyphs it marked as used, and follows a composite glyph's
+  // components one level deep: DejaVu's "ấ" (a + a composite circumflex-acute) lost its marks.
+  // Marking every glyph embeds the whole font (~300 KB compressed), which a report can afford.
+  HPDF_FontDef definition = HPDF_Doc_FindFontDef(doc, name);
+  if (definition == nullptr || definition->attr == nullptr) {
+    return nullptr;
+  }
+  auto* attributes = static_cast<HPDF_TTFontDefAttr>(definition->attr);
+  if (attributes->glyph_tbl.flgs != nullptr) {
+    std::fill(attributes->glyph_tbl.flgs, attributes->glyph_tbl.flgs + attributes->num_glyphs, 1);
+  }
+  auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
+  if (cmap == nullptr || cmap->stream == nullptr) {
+    return nullptr;
+  }
+  HPDF_MemStream_FreeData(cmap->stream);
+  const std::string text = identity_to_unicode_cmap();
+  if (HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()),
+                        static_cast<HPDF_UINT>(text.size())) != HPDF_OK) {
+    return nullptr;
+  }
+  return font;
+}
+
+std::string truetype_problem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return "cannot be read";
+  }
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+  auto u16 = [&bytes](std::size_t at) -> std::uint32_t {
+    return (std::uint32_t{bytes[at]} << 8U) | bytes[at + 1];
+  };
+  auto u32 = [&u16](std::size_t at) -> std::uint32_t { return (u16(at) << 16U) | u16(at + 2); };
+  if (bytes.size() < 12) {
+    return "too short";
+  }
+  const std::uint32_t version = u32(0);
+  if (version != 0x00010000U && version != 0x74727565U /* 'true' */) {
+    return "no TrueType header";
+  }
+  const std::size_t tables = u16(4);
+  if (bytes.size() < 12 + tables * 16) {
+    return "truncated table directory";
+  }
+  for (std::size_t idx = 0; idx < tables; ++idx) {
+    const std::size_t record = 12 + idx * 16;
+    if (std::uint64_t{u32(record + 8)} + u32(record + 12) > bytes.size()) {
+      return "truncated (a table lies past the end of the file)";
+    }
+  }
+  return {};
+}
+
+}  // namespace sohoa::ocr::haru

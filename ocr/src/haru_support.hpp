@@ -1,0 +1,35 @@
+#pragma once
+// Private to ocr/: libharu helpers for documents with visible text (the report writer).
+// haru_pdf_writer.cpp keeps its own copies for now (another change owns it); these can replace
+// them there when it is next touched.
+
+#include <memory>
+#include <string>
+
+#include <hpdf.h>
+
+namespace sohoa::ocr::haru {
+
+// The first libharu error of a document, recorded by `record_error` (set as its error handler
+// with a pointer to this as user data): libharu then returns failures instead of longjmp-ing.
+struct ErrorState {
+  HPDF_STATUS error_no = HPDF_OK;
+  HPDF_STATUS detail_no = 0;
+};
+void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data);
+
+struct DocDeleter {
+  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
+};
+using DocPtr = std::unique_ptr<HPDF_Doc_Rec, DocDeleter>;
+
+// Loads the TrueType font at `path` (embedded) with libharu's UTF-8 encoder and gives it an
+// identity ToUnicode map (libharu 2.3.0 writes a broken one), so text extracts as written.
+// Returns nullptr when libharu fails (the error is in the document's ErrorState).
+HPDF_Font load_utf8_font(HPDF_Doc doc, const std::string& path);
+
+// Why the file at `path` is not a TrueType font libharu can load (it crashes on some); empty
+// when it looks fine.
+std::string truetype_problem(const std::string& path);
+
+}  // namespace sohoa::ocr::haru
