@@ -12,6 +12,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "sohoa/core/clock.hpp"
+
 namespace sohoa::app {
 
 struct CommandContext {
@@ -44,8 +46,14 @@ std::unique_ptr<Command> make_summary_command();
 std::unique_ptr<Command> make_register_command();
 std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_verify_package_command();
 
 // Helpers shared by the commands.
+// The clock commands stamp times with: $SOHOA_FIXED_TIME ("2026-01-15T09:30:05Z") when set, so
+// that the same input gives byte-identical PDFs and packages; else the system clock.
+// Throws core::UsageError for a malformed value. (Defined in commands/export.cpp.)
+std::unique_ptr<core::Clock> make_cli_clock();
 void add_json_flag(CLI::App* command, bool& json);
 void print_json(std::ostream& out, const nlohmann::json& json);
 // `text` on one line (newlines and tabs as spaces), cut at `width` bytes on a UTF-8 boundary.

@@ -14,6 +14,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_register_command());
   commands.push_back(make_targets_command());
   commands.push_back(make_report_command());
+  commands.push_back(make_export_command());
+  commands.push_back(make_verify_package_command());
   return commands;
 }
 

@@ -40,20 +40,40 @@ std::string year_of(const core::DossierMeta& meta, const core::Clock& clock) {
   return core::iso_date(clock.now()).substr(0, 4);
 }
 
-std::string page_reason(const core::ProcessedPage& page, double low_confidence) {
-  if ((page.flags & core::flag_low_confidence) != 0) {
-    return fmt::format("low OCR confidence ({:.0f}%, below {:.0f}%): rescan sharper or darker",
-                       page.ocr.mean_confidence, low_confidence);
+}  // namespace
+
+std::string rescan_reason(std::uint32_t flags, double confidence, double dpi) {
+  std::vector<std::string> reasons;
+  if ((flags & core::flag_cut_off) != 0) {
+    reasons.emplace_back("text runs off an edge of the scan: cut off, place the sheet fully");
   }
-  if ((page.flags & core::flag_low_resolution) != 0) {
-    return fmt::format("scanned at {:.0f} dpi, below the 200 dpi minimum: rescan at 300 dpi",
-                       page.dpi);
+  if ((flags & core::flag_too_dark) != 0) {
+    reasons.emplace_back("too dark: rescan lighter");
   }
-  if ((page.flags & core::flag_orientation_uncertain) != 0) {
-    return "too little text to tell which way is up: kept as scanned, check it";
+  if ((flags & core::flag_too_light) != 0) {
+    reasons.emplace_back("too light, faint ink: rescan darker");
   }
-  return {};
+  if ((flags & core::flag_blurred) != 0) {
+    reasons.emplace_back("blurred: rescan with the sheet flat on the glass");
+  }
+  if ((flags & core::flag_low_confidence) != 0) {
+    reasons.emplace_back(fmt::format("low OCR confidence ({:.0f}%)", confidence));
+  }
+  if ((flags & core::flag_low_resolution) != 0) {
+    reasons.emplace_back(
+        fmt::format("scanned at {:.0f} dpi, below the 200 dpi minimum: rescan at 300 dpi", dpi));
+  }
+  if ((flags & core::flag_orientation_uncertain) != 0) {
+    reasons.emplace_back("too little text to tell which way is up: kept as scanned, check it");
+  }
+  std::string out;
+  for (const auto& reason : reasons) {
+    out += (out.empty() ? "" : "; ") + reason;
+  }
+  return out;
 }
+
+namespace {
 
 // Everything the sink needs, shared by the worker threads under one mutex.
 class ArchivingSink final : public pipeline::DossierSink {
@@ -147,8 +167,21 @@ class ArchivingSink final : public pipeline::DossierSink {
   }
 
   void publish(const pipeline::DossierJob& job, const std::vector<core::ProcessedPage>& pages) {
+    // --drop-blank: blank pages stay in the catalog (flag left-out) but not in the PDF, unless
+    // every page is blank (a PDF needs a page).
+    std::vector<core::ProcessedPage> kept;
+    const auto is_blank = [](const core::ProcessedPage& page) {
+      return page.outcome == core::PageOutcome::blank;
+    };
+    const bool leave_out = m_config.drop_blank && !std::all_of(pages.begin(), pages.end(), is_blank) &&
+                           std::any_of(pages.begin(), pages.end(), is_blank);
+    if (leave_out) {
+      std::copy_if(pages.begin(), pages.end(), std::back_inserter(kept),
+                   [&is_blank](const core::ProcessedPage& page) { return !is_blank(page); });
+    }
     // Write the PDF outside the lock: it is the slow part and touches only its own file.
-    core::PdfDossier pdf{job.meta, &pages, m_languages, "sohoa " + version(), m_clock.now()};
+    core::PdfDossier pdf{job.meta, leave_out ? &kept : &pages, m_languages, "sohoa " + version(),
+                         m_clock.now()};
     const std::string year = year_of(job.meta, m_clock);
     std::optional<storage::DossierRecord> existing;
     {
@@ -193,6 +226,9 @@ class ArchivingSink final : public pipeline::DossierSink {
       row.ocr_confidence = page.ocr.mean_confidence;
       row.outcome = page.outcome;
       row.flags = page.flags;
+      if (leave_out && is_blank(page)) {
+        row.flags |= core::flag_left_out;
+      }
       row.text = page.ocr.text;
       record.pages.push_back(std::move(row));
     }
@@ -213,8 +249,12 @@ class ArchivingSink final : public pipeline::DossierSink {
       if ((page.flags & core::flag_dpi_assumed) != 0) {
         ++m_summary.pages_dpi_assumed;
       }
+      if (page.outcome == core::PageOutcome::blank) {
+        ++m_summary.pages_blank;
+        m_summary.pages_left_out += leave_out ? 1 : 0;
+      }
       if ((page.flags & core::k_rescan_flags) != 0) {
-        std::string reason = page_reason(page, m_runner_config.low_confidence);
+        std::string reason = rescan_reason(page.flags, page.ocr.mean_confidence, page.dpi);
         m_summary.rescan.push_back({job.meta.code, page.seq, page.source.path.string(),
                                     core::describe_flags(page.flags), std::move(reason)});
       }
@@ -266,7 +306,8 @@ IngestSummary run_ingest(const IngestConfig& config, const core::Clock& clock,
   const auto lock = archive.lock_for_writing();
 
   // Check the engine and the writer before touching anything: a missing language is fatal.
-  const ocr::TesseractEngineFactory engines(config.languages, config.tessdata);
+  const ocr::TesseractEngineFactory engines(config.languages, config.tessdata,
+                                            config.correct_vietnamese);
   const ocr::LeptonicaImageReader reader;
   const ocr::HaruPdfWriter writer;
   pipeline::RunnerConfig runner_config;
@@ -428,7 +469,9 @@ nlohmann::json to_json(const IngestSummary& summary) {
             {"archived", summary.pages_archived},
             {"failed", summary.pages_failed},
             {"flagged", summary.rescan.size()},
-            {"dpi_assumed", summary.pages_dpi_assumed}}},
+            {"dpi_assumed", summary.pages_dpi_assumed},
+            {"blank", summary.pages_blank},
+            {"left_out", summary.pages_left_out}}},
           {"failures_by_reason", summary.failures_by_reason},
           {"failures", problems(summary.failures)},
           {"rescan", rescan},

@@ -1,5 +1,6 @@
 #include "jobs.hpp"
 
+#include "sohoa/core/archival.hpp"
 #include "sohoa/core/errors.hpp"
 #include "sohoa/storage/archive.hpp"
 
@@ -60,8 +61,13 @@ nlohmann::json to_json(const storage::DossierRecord& dossier, const fs::path& ar
   for (const auto& [key, value] : dossier.meta.extra) {
     extra[key] = value;
   }
+  nlohmann::json archival = nlohmann::json::object();
+  for (const auto& item : core::archival_fields(dossier.meta, dossier.page_count)) {
+    archival[item.name] = {{"value", item.value}, {"from_manifest", item.from_manifest}};
+  }
   const auto& meta = dossier.meta;
   return {{"dossier", meta.code},
+          {"archival", archival},
           {"title", meta.title},
           {"procedure_code", meta.procedure_code},
           {"procedure_name", meta.procedure_name},

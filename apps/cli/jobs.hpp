@@ -39,7 +39,12 @@ struct IngestConfig {
   bool replace = false;
   int jpeg_quality = 85;
   std::filesystem::path tessdata;  // empty: Tesseract's default
+  bool drop_blank = false;           // leave blank pages out of the PDF (still recorded)
+  bool correct_vietnamese = true;    // VietnameseCorrector on the OCR words (--no-correct: off)
 };
+
+// Why a page with these flags should be rescanned, for a person ("" when it need not be).
+std::string rescan_reason(std::uint32_t flags, double confidence, double dpi);
 
 // A dossier or page that was not archived, or a problem with the batch, for a person.
 struct IngestProblem {
@@ -71,6 +76,8 @@ struct IngestSummary {
   int pages_archived = 0;
   int pages_failed = 0;
   int pages_dpi_assumed = 0;
+  int pages_blank = 0;       // archived blank (flag blank)
+  int pages_left_out = 0;    // of those, left out of the PDF (--drop-blank)
   std::map<std::string, int> failures_by_reason;
   std::vector<IngestProblem> failures;
   std::vector<FlaggedPage> rescan;      // archived, but should be rescanned

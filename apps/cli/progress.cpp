@@ -119,6 +119,13 @@ void print_summary(std::ostream& out, const IngestSummary& summary) {
       fmt::print(out, "  {} page {} ({}): {}\n", page.dossier, page.page, page.file, page.reason);
     }
   }
+  if (summary.pages_blank > 0) {
+    fmt::print(out, "\nBlank pages: {}{}\n", summary.pages_blank,
+               summary.pages_left_out > 0
+                   ? fmt::format(", {} left out of the PDFs (--drop-blank; recorded in the catalog)",
+                                 summary.pages_left_out)
+                   : std::string());
+  }
   if (summary.pages_dpi_assumed > 0) {
     fmt::print(out, "\nNote: {} page(s) carried no resolution in the file; 300 dpi was assumed.\n",
                summary.pages_dpi_assumed);

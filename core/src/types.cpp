@@ -63,12 +63,17 @@ std::string_view to_string(PageOutcome outcome) {
 bool is_archived(PageOutcome outcome) { return static_cast<int>(outcome) < 10; }
 
 std::string describe_flags(std::uint32_t flags) {
-  static constexpr std::array<std::pair<std::uint32_t, std::string_view>, 5> k_names{{
+  static constexpr std::array<std::pair<std::uint32_t, std::string_view>, 10> k_names{{
       {flag_dpi_assumed, "dpi-assumed"},
       {flag_orientation_uncertain, "orientation-uncertain"},
       {flag_blank, "blank"},
       {flag_low_confidence, "low-confidence"},
       {flag_low_resolution, "low-resolution"},
+      {flag_too_dark, "too-dark"},
+      {flag_too_light, "too-light"},
+      {flag_blurred, "blurred"},
+      {flag_cut_off, "cut-off"},
+      {flag_left_out, "left-out"},
   }};
   std::string out;
   for (const auto& [bit, name] : k_names) {

@@ -59,6 +59,7 @@
 
 #include "sohoa/core/errors.hpp"
 #include "sohoa/core/text.hpp"
+#include "sohoa/ocr/vietnamese_corrector.hpp"
 
 namespace sohoa::ocr {
 
@@ -214,8 +215,9 @@ bool is_blank_text(std::string_view text) {
 
 class TesseractEngine final : public core::OcrEngine {
  public:
-  TesseractEngine(std::filesystem::path tessdata, const std::string& languages)
-      : m_tessdata(std::move(tessdata)) {
+  TesseractEngine(std::filesystem::path tessdata, const std::string& languages,
+                  std::unique_ptr<VietnameseCorrector> corrector)
+      : m_tessdata(std::move(tessdata)), m_corrector(std::move(corrector)) {
     if (m_api.Init(m_tessdata.c_str(), languages.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
       throw core::Fatal("Tesseract could not start with languages \"" + languages + "\" from " +
                         m_tessdata.string() + " (is a .traineddata file damaged?)");
@@ -236,6 +238,7 @@ class TesseractEngine final : public core::OcrEngine {
   std::filesystem::path m_tessdata;
   tesseract::TessBaseAPI m_api;
   std::unique_ptr<tesseract::TessBaseAPI> m_osd;  // started on first detect_orientation
+  std::unique_ptr<VietnameseCorrector> m_corrector;  // null: words as Tesseract wrote them
 };
 
 tesseract::TessBaseAPI& TesseractEngine::osd_api() {
@@ -318,6 +321,9 @@ core::PageResult<core::OcrPage> TesseractEngine::recognize(const cv::Mat& image,
       }
       core::OcrWord word;
       word.text = core::to_nfc(raw.get());
+      if (m_corrector) {
+        word.text = m_corrector->correct_word(word.text);
+      }
       int left = 0;
       int top = 0;
       int right = 0;
@@ -372,8 +378,11 @@ core::PageResult<core::OcrPage> TesseractEngine::recognize(const cv::Mat& image,
 }  // namespace
 
 TesseractEngineFactory::TesseractEngineFactory(std::string languages,
-                                               std::filesystem::path tessdata)
-    : m_languages(std::move(languages)), m_tessdata(resolve_tessdata(std::move(tessdata))) {
+                                               std::filesystem::path tessdata,
+                                               bool correct_vietnamese)
+    : m_languages(std::move(languages)),
+      m_tessdata(resolve_tessdata(std::move(tessdata))),
+      m_correct_vietnamese(correct_vietnamese) {
   limit_openmp();
   std::vector<std::string> needed = split_languages(m_languages);
   needed.emplace_back("osd");
@@ -392,7 +401,13 @@ TesseractEngineFactory::TesseractEngineFactory(std::string languages,
 std::unique_ptr<core::OcrEngine> TesseractEngineFactory::create() const {
   quiet_tesseract();
   const std::lock_guard<std::mutex> lock(init_mutex());
-  return std::make_unique<TesseractEngine>(m_tessdata, m_languages);
+  std::unique_ptr<VietnameseCorrector> corrector;
+  const std::vector<std::string> languages = split_languages(m_languages);
+  if (m_correct_vietnamese &&
+      std::find(languages.begin(), languages.end(), "vie") != languages.end()) {
+    corrector = VietnameseCorrector::load();
+  }
+  return std::make_unique<TesseractEngine>(m_tessdata, m_languages, std::move(corrector));
 }
 
 std::string tesseract_version() {

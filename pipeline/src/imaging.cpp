@@ -401,6 +401,87 @@ bool is_blank(const cv::Mat& grey_in, double dpi) {
   return true;
 }
 
+ScanQuality assess_scan(const cv::Mat& grey_in, double dpi) {
+  ScanQuality quality;
+  if (grey_in.empty()) {
+    return quality;
+  }
+  const cv::Mat grey = to_grey(grey_in);
+  dpi = sane_dpi(dpi);
+  const cv::Mat small = reduce_to(grey, dpi, k_skew_work_dpi);
+  const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);
+  cv::Mat binary;
+  const double otsu = cv::threshold(small, binary, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  std::array<long, 256> histogram{};
+  for (int row = 0; row < small.rows; ++row) {
+    const std::uint8_t* pixels = small.ptr<std::uint8_t>(row);
+    for (int col = 0; col < small.cols; ++col) {
+      ++histogram[pixels[col]];
+    }
+  }
+  auto median_in = [&histogram](int from, int to) {
+    long total = 0;
+    for (int level = from; level <= to; ++level) {
+      total += histogram[static_cast<std::size_t>(level)];
+    }
+    long seen = 0;
+    for (int level = from; level <= to; ++level) {
+      seen += histogram[static_cast<std::size_t>(level)];
+      if (2 * seen > total) {
+        return std::pair<double, long>{static_cast<double>(level), total};
+      }
+    }
+    return std::pair<double, long>{static_cast<double>(to), total};
+  };
+  const int split = static_cast<int>(otsu);
+  const auto [ink, ink_count] = median_in(0, split);
+  const auto [paper, paper_count] = median_in(std::min(255, split + 1), 255);
+  quality.paper = paper;
+  quality.ink = ink;
+  quality.has_ink = ink_count > static_cast<long>(small.total() / 1000) && paper - ink >= 15.0 &&
+                    paper_count > 0;
+  if (!quality.has_ink) {
+    return quality;
+  }
+  // Softness: transition pixels per solid-ink pixel, on the full-resolution image.
+  const double contrast = paper - ink;
+  const double solid_below = ink + 0.25 * contrast;
+  const double soft_below = paper - 0.25 * contrast;
+  long solid = 0;
+  long soft = 0;
+  const cv::Mat full = reduce_to(grey, dpi, 300.0);
+  for (int row = 0; row < full.rows; ++row) {
+    const std::uint8_t* pixels = full.ptr<std::uint8_t>(row);
+    for (int col = 0; col < full.cols; ++col) {
+      const double value = pixels[col];
+      solid += value <= solid_below ? 1 : 0;
+      soft += (value > solid_below && value < soft_below) ? 1 : 0;
+    }
+  }
+  quality.soft_edges = solid > 0 ? static_cast<double>(soft) / static_cast<double>(solid) : 0.0;
+
+  // Character-sized marks touching an edge of the scan.
+  cv::Mat labels;
+  cv::Mat stats;
+  cv::Mat centroids;
+  const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  const int min_height = static_cast<int>(0.06 * work_dpi);  // ~1.5 mm
+  const int max_height = static_cast<int>(0.5 * work_dpi);
+  const int max_width = static_cast<int>(1.5 * work_dpi);
+  for (int label = 1; label < count; ++label) {
+    const int left = stats.at<int>(label, cv::CC_STAT_LEFT);
+    const int top = stats.at<int>(label, cv::CC_STAT_TOP);
+    const int width = stats.at<int>(label, cv::CC_STAT_WIDTH);
+    const int height = stats.at<int>(label, cv::CC_STAT_HEIGHT);
+    const bool touches = left == 0 || top == 0 || left + width == small.cols ||
+                         top + height == small.rows;
+    const bool character = std::max(width, height) >= min_height && height <= max_height &&
+                           width <= max_width && std::min(width, height) >= 2;
+    quality.edge_marks += (touches && character) ? 1 : 0;
+  }
+  return quality;
+}
+
 cv::Mat make_ocr_image(const cv::Mat& grey_in, double dpi, double& scale) {
   const cv::Mat grey = to_grey(grey_in);
   dpi = sane_dpi(dpi);

@@ -86,6 +86,30 @@ core::PageResult<core::OcrPage> Runner::recognize(const cv::Mat& grey, double dp
   return ocr;
 }
 
+void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage& page) const {
+  const ScanQuality quality = assess_scan(scan_grey, dpi);
+  if (quality.has_ink && quality.edge_marks >= k_cut_off_marks) {
+    page.flags |= core::flag_cut_off;
+  }
+  if (page.ocr.mean_confidence >= m_config.low_confidence) {
+    return;
+  }
+  page.outcome = core::PageOutcome::low_confidence;
+  page.flags |= core::flag_low_confidence;
+  // Why the OCR was unsure, when the image says so.
+  if (!quality.has_ink) {
+    return;
+  }
+  if (quality.paper < k_dark_paper) {
+    page.flags |= core::flag_too_dark;
+  } else if (quality.paper - quality.ink < k_faint_contrast) {
+    page.flags |= core::flag_too_light;
+  }
+  if (quality.soft_edges > k_blurred_soft_edges) {
+    page.flags |= core::flag_blurred;
+  }
+}
+
 core::PageResult<core::OcrPage> Runner::orient_and_recognize(cv::Mat& grey, double dpi, int& quarter,
                                                              std::uint32_t& flags,
                                                              core::OcrEngine& engine) const {
@@ -150,6 +174,7 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
 
   // Text-line direction and skew, on grey.
   cv::Mat grey = ink_grey(image.pixels);
+  const cv::Mat scan_grey = grey;  // as scanned, for the rescan diagnosis
   int quarter = 0;
   SkewEstimate skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
   if (skew.found && skew.lines_vertical) {
@@ -182,9 +207,8 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
       page.outcome = core::PageOutcome::blank;
       page.flags |= core::flag_blank;
       page.flags &= ~static_cast<std::uint32_t>(core::flag_orientation_uncertain);
-    } else if (page.ocr.mean_confidence < m_config.low_confidence) {
-      page.outcome = core::PageOutcome::low_confidence;
-      page.flags |= core::flag_low_confidence;
+    } else {
+      diagnose(scan_grey, image.dpi, page);
     }
   }
   page.rotation_deg = quarter;

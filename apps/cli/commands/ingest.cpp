@@ -27,6 +27,11 @@ class IngestCommand final : public Command {
     command->add_flag("--replace", m_config.replace,
                       "Replace dossiers already archived with different pages (the old PDF is "
                       "kept until the new one is committed)");
+    command->add_flag("--drop-blank", m_config.drop_blank,
+                      "Leave blank pages (backs, separator sheets) out of the PDF; they stay in "
+                      "the catalog, flagged blank,left-out");
+    command->add_flag("--no-correct{false}", m_config.correct_vietnamese,
+                      "Keep Tesseract's words as they are (no Vietnamese syllable correction)");
     command->add_flag("--quiet,-q", m_quiet, "No progress lines; errors and the summary only");
     add_json_flag(command, m_json);
     return command;
@@ -37,8 +42,8 @@ class IngestCommand final : public Command {
     m_config.batch = m_batch;
     const bool live = !m_json && !m_quiet && context.err_is_terminal;
     ConsoleObserver observer(context.err, live, m_quiet || m_json);
-    const core::SystemClock clock;
-    const IngestSummary result = run_ingest(m_config, clock, &observer);
+    const auto clock = make_cli_clock();
+    const IngestSummary result = run_ingest(m_config, *clock, &observer);
     observer.finish();
     if (m_json) {
       print_json(context.out, to_json(result));

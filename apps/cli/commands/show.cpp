@@ -3,6 +3,7 @@
 
 #include "command.hpp"
 #include "jobs.hpp"
+#include "sohoa/core/archival.hpp"
 
 namespace sohoa::app {
 namespace {
@@ -38,7 +39,17 @@ class ShowCommand final : public Command {
     field("Received", meta.received_date);
     field("Applicant", meta.applicant);
     for (const auto& [key, value] : meta.extra) {
-      field(key, value);
+      if (!core::is_archival_column(key)) {
+        field(key, value);
+      }
+    }
+    // The archival record (core/archival.hpp): coded values with their meaning, defaults marked.
+    for (const auto& item : core::archival_fields(meta, dossier.page_count)) {
+      const std::string meaning = core::archival_code_label(item.name, item.value);
+      const bool computed = item.name == "pageCount" || item.name == "confidenceLevel";
+      field(item.label, item.value.empty() ? std::string()
+                                           : item.value + (meaning.empty() ? "" : "  " + meaning) +
+                                                 (item.from_manifest || computed ? "" : "  (default)"));
     }
     field("Digitized", dossier.digitized_at + "  (batch " + std::to_string(dossier.batch_id) + ")");
     field("PDF", (std::filesystem::absolute(context.archive) / dossier.pdf_path).string());
@@ -55,6 +66,10 @@ class ShowCommand final : public Command {
       fmt::print(out, "{:>4}  {:>7}°  {:>6.2f}°  {:>9.0f}%  {:<15} {}{}\n", row.seq,
                  row.rotation_deg, row.skew_deg, row.ocr_confidence, core::to_string(row.outcome),
                  flags.empty() ? "" : flags + "  ", source);
+      if ((row.flags & core::k_rescan_flags) != 0) {
+        fmt::print(out, "{:>6}rescan: {}\n", "",
+                   rescan_reason(row.flags, row.ocr_confidence, row.dpi));
+      }
     }
     return exit_ok;
   }

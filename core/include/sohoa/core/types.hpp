@@ -46,11 +46,17 @@ enum PageFlag : std::uint32_t {
   flag_blank = 1U << 2,
   flag_low_confidence = 1U << 3,
   flag_low_resolution = 1U << 4,        // below 200 dpi, the legal minimum
+  flag_too_dark = 1U << 5,              // paper too dark for the ink to stand out
+  flag_too_light = 1U << 6,             // ink too faint
+  flag_blurred = 1U << 7,               // text strokes without sharp edges
+  flag_cut_off = 1U << 8,               // text runs into an edge of the scan
+  flag_left_out = 1U << 9,              // blank page recorded but left out of the PDF (--drop-blank)
 };
 std::string describe_flags(std::uint32_t flags);  // "dpi-assumed,blank" or ""
 // The flags that put an archived page on the list of pages to rescan.
 constexpr std::uint32_t k_rescan_flags =
-    flag_orientation_uncertain | flag_low_confidence | flag_low_resolution;
+    flag_orientation_uncertain | flag_low_confidence | flag_low_resolution | flag_too_dark |
+    flag_too_light | flag_blurred | flag_cut_off;
 
 enum class ColourKind { bilevel, grey, colour };
 std::string_view to_string(ColourKind kind);

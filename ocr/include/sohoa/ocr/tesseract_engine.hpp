@@ -37,7 +37,11 @@ class TesseractEngineFactory final : public core::OcrEngineFactory {
   // Debian path). Throws core::Fatal when a language's traineddata (or osd) is missing, naming
   // the Debian package (tesseract-ocr-vie, ...), and when `languages` is empty or malformed
   // (names of letters, digits, '_', '-' joined by single '+').
-  explicit TesseractEngineFactory(std::string languages, std::filesystem::path tessdata = {});
+  // `correct_vietnamese`: when `languages` include "vie" and Debian's hunspell-vi is installed,
+  // each engine passes every word through VietnameseCorrector::correct_word (invalid syllables
+  // with one nearest valid syllable are fixed; numbers, codes and ASCII words never change).
+  explicit TesseractEngineFactory(std::string languages, std::filesystem::path tessdata = {},
+                                  bool correct_vietnamese = true);
   // A new engine (loads the language models: about 0.5 s). Throws core::Fatal when Tesseract
   // cannot start with them (damaged traineddata). Safe to call from several threads at once.
   std::unique_ptr<core::OcrEngine> create() const override;
@@ -46,6 +50,7 @@ class TesseractEngineFactory final : public core::OcrEngineFactory {
  private:
   std::string m_languages;
   std::filesystem::path m_tessdata;  // resolved: the folder holding <lang>.traineddata
+  bool m_correct_vietnamese = true;
 };
 
 // Tesseract's version string, "5.3.0".

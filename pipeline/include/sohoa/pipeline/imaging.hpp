@@ -51,6 +51,18 @@ cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind);
 // grey recycled paper is fine; very faint pencil may be missed.
 bool is_blank(const cv::Mat& grey, double dpi);
 
+// What the scan looks like, for the rescan list (measured on a copy at ~150 dpi).
+struct ScanQuality {
+  double paper = 255.0;     // median brightness of the paper (0..255)
+  double ink = 0.0;         // median brightness of the ink
+  double soft_edges = 0.0;  // pixels half-way between ink and paper per pixel of solid ink:
+                            // ~0.5-1.2 for a sharp scan, more when the text is blurred
+  int edge_marks = 0;       // character-sized marks touching an edge of the scan (cut-off text)
+  bool has_ink = false;     // enough ink to judge anything
+};
+// Measures `grey` (CV_8UC1, upright or not). An empty or uniform image gives has_ink = false.
+ScanQuality assess_scan(const cv::Mat& grey, double dpi);
+
 // The image Tesseract sees: grey, resampled (bicubic) from `dpi` to 300 dpi when below it, else
 // unchanged (shares the buffer; no downsampling above 300 for now; no background normalisation
 // yet). `scale` receives ocr-image pixels per archive-image pixel: 300/`dpi` (exactly the ratio of

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The table of bench/quality from the harness runs it left in OUT/<tool>/<set>/pages.json."""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+
+def load(out, tool, set_name):
+    path = os.path.join(out, tool, set_name, "pages.json")
+    if not os.path.exists(path):
+        return None
+    return {r["id"]: r for r in json.load(open(path, encoding="utf-8"))}
+
+
+def rate(rows, edits, total):
+    ref = sum(r["counts"][total] for r in rows)
+    return 100.0 * sum(r["counts"][edits] for r in rows) / ref if ref else float("nan")
+
+
+def truth_has_text(corpus, set_name, pid):
+    with open(os.path.join(corpus, set_name, pid + ".gt.txt"), encoding="utf-8") as f:
+        return len(f.read().split()) >= 3
+
+
+def sohoa_rotation(out, set_name, pid):
+    path = os.path.join(out, "sohoa", set_name, "pages", pid + ".show.json")
+    try:
+        pages = json.load(open(path, encoding="utf-8"))["pages"]
+        return pages[0]["rotation"], pages[0]["flags"]
+    except (OSError, ValueError, KeyError, IndexError):
+        return None, None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--sets", required=True)
+    ap.add_argument("--tools", required=True)
+    a = ap.parse_args()
+    tools = a.tools.split()
+    print("| set | tool | pages | CER % | CER no-diac % | WER % | WER no-diac % "
+          "| skew median / worst ° | upright (OSD) | CPU s/page |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    worse = []
+    notes = []
+    for set_name in a.sets.split():
+        runs = {t: load(a.out, t, set_name) for t in tools}
+        for tool in tools:
+            rows = runs[tool]
+            if rows is None:
+                print(f"| {set_name} | {tool} | not run |  |  |  |  |  |  |  |")
+                continue
+            rs = list(rows.values())
+            text_rows = [r for r in rs if truth_has_text(a.corpus, set_name, r["id"])]
+            skews = [abs(r["skew_out"]) for r in text_rows if r.get("skew_out") is not None]
+            skew = (f"{statistics.median(skews):.2f} / {max(skews):.2f}" if skews else "")
+            osd = [r for r in text_rows if r.get("osd_rotate") is not None]
+            upright = f"{sum(1 for r in osd if r['osd_rotate'] == 0)}/{len(osd)}"
+            cpu = [r["cpu_s"] for r in rs if r.get("cpu_s") is not None]
+            failed = sum(1 for r in rs if r.get("rc", 0) != 0)
+            npages = f"{len(rs)}" + (f" ({failed} failed)" if failed else "")
+            print(f"| {set_name} | {tool} | {npages} | {rate(rs, 'char_edits', 'ref_chars'):.1f} "
+                  f"| {rate(rs, 'char_edits_nodiac', 'ref_chars'):.1f} "
+                  f"| {rate(rs, 'word_edits', 'ref_words'):.1f} "
+                  f"| {rate(rs, 'word_edits_nodiac', 'ref_words'):.1f} | {skew} | {upright} "
+                  f"| {statistics.mean(cpu) if cpu else float('nan'):.2f} |")
+        sohoa = runs.get("sohoa")
+        if sohoa:
+            right = wrong = turned_blank = 0
+            for pid, r in sohoa.items():
+                meta = json.load(open(os.path.join(a.corpus, set_name, pid + ".json"),
+                                      encoding="utf-8"))
+                rot, flags = sohoa_rotation(a.out, set_name, pid)
+                want = meta.get("rotation_ccw", 0)
+                if not truth_has_text(a.corpus, set_name, pid):
+                    turned_blank += 1 if rot not in (None, 0) else 0
+                elif rot == want:
+                    right += 1
+                else:
+                    wrong += 1
+                    notes.append(f"{set_name}/{pid}: sohoa turned {rot}, truth {want} ({flags})")
+            notes.append(f"{set_name}: sohoa rotation = truth on {right}/{right + wrong} text pages;"
+                         f" textless pages turned: {turned_blank}")
+            peers = [t for t in tools if t != "sohoa" and runs.get(t)]
+            for pid, r in sorted(sohoa.items()):
+                mine = 100.0 * r["rates"]["cer"]
+                best = min((100.0 * runs[t][pid]["rates"]["cer"], t) for t in peers
+                           if pid in runs[t]) if peers else None
+                if best and mine > best[0] + 0.5:
+                    worse.append(f"{set_name}/{pid}: sohoa {mine:.1f}% vs {best[1]} {best[0]:.1f}%")
+    print()
+    for line in notes:
+        print(line)
+    print()
+    print("pages where sohoa's CER is more than 0.5 points above the best peer's:"
+          + ("" if worse else " none"))
+    for line in worse:
+        print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

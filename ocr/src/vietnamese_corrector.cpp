@@ -1,0 +1,345 @@
+// Design notes
+// ------------
+// - The syllable set is Debian's hunspell-vi (6,600 syllables, no affixes), queried through
+//   libhunspell, which also accepts capitalised and all-caps forms ("CỘNG", "Hà").
+// - Tesseract's `vie` model mostly errs inside one vowel: the wrong tone (ố for ồ), the wrong hat
+//   (o for ô), or a look-alike from another language (ö for ô, ï for i). So a candidate differs
+//   from the OCR word in one letter, within the same base vowel (a/ă/â, e/ê, i, o/ô/ơ, u/ư, y) or
+//   d/đ. Cost = hat changed + tone changed, a tone added or dropped costing more than a tone
+//   swapped (see correct_word); a foreign letter is first read as its nearest
+//   Vietnamese letter (ö → ô, cost 0 from there). The nearest valid candidate wins only when it
+//   is the single one at that cost: "tôi" misread "töi" is fixed, but a word whose nearest
+//   syllables tie (e.g. two tones equally far) is left as Tesseract wrote it.
+// - Numbers, codes and dates never change: any digit or inner punctuation skips the word, and
+//   plain ASCII words (English, abbreviations, a syllable that lost all its marks) are skipped
+//   because restoring marks from nothing is a guess.
+
+#include "sohoa/ocr/vietnamese_corrector.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <hunspell/hunspell.hxx>
+
+namespace sohoa::ocr {
+namespace {
+
+// Rows: a ă â e ê i o ô ơ u ư y; columns: no tone, grave, acute, hook, tilde, dot.
+constexpr int k_families = 12;
+constexpr int k_tones = 6;
+constexpr std::array<std::array<char32_t, k_tones>, k_families> k_lower = {{
+    {U'a', U'à', U'á', U'ả', U'ã', U'ạ'}, {U'ă', U'ằ', U'ắ', U'ẳ', U'ẵ', U'ặ'},
+    {U'â', U'ầ', U'ấ', U'ẩ', U'ẫ', U'ậ'}, {U'e', U'è', U'é', U'ẻ', U'ẽ', U'ẹ'},
+    {U'ê', U'ề', U'ế', U'ể', U'ễ', U'ệ'}, {U'i', U'ì', U'í', U'ỉ', U'ĩ', U'ị'},
+    {U'o', U'ò', U'ó', U'ỏ', U'õ', U'ọ'}, {U'ô', U'ồ', U'ố', U'ổ', U'ỗ', U'ộ'},
+    {U'ơ', U'ờ', U'ớ', U'ở', U'ỡ', U'ợ'}, {U'u', U'ù', U'ú', U'ủ', U'ũ', U'ụ'},
+    {U'ư', U'ừ', U'ứ', U'ử', U'ữ', U'ự'}, {U'y', U'ỳ', U'ý', U'ỷ', U'ỹ', U'ỵ'},
+}};
+constexpr std::array<std::array<char32_t, k_tones>, k_families> k_upper = {{
+    {U'A', U'À', U'Á', U'Ả', U'Ã', U'Ạ'}, {U'Ă', U'Ằ', U'Ắ', U'Ẳ', U'Ẵ', U'Ặ'},
+    {U'Â', U'Ầ', U'Ấ', U'Ẩ', U'Ẫ', U'Ậ'}, {U'E', U'È', U'É', U'Ẻ', U'Ẽ', U'Ẹ'},
+    {U'Ê', U'Ề', U'Ế', U'Ể', U'Ễ', U'Ệ'}, {U'I', U'Ì', U'Í', U'Ỉ', U'Ĩ', U'Ị'},
+    {U'O', U'Ò', U'Ó', U'Ỏ', U'Õ', U'Ọ'}, {U'Ô', U'Ồ', U'Ố', U'Ổ', U'Ỗ', U'Ộ'},
+    {U'Ơ', U'Ờ', U'Ớ', U'Ở', U'Ỡ', U'Ợ'}, {U'U', U'Ù', U'Ú', U'Ủ', U'Ũ', U'Ụ'},
+    {U'Ư', U'Ừ', U'Ứ', U'Ử', U'Ữ', U'Ự'}, {U'Y', U'Ỳ', U'Ý', U'Ỷ', U'Ỹ', U'Ỵ'},
+}};
+// The families sharing a base letter (the hat may change within a group).
+constexpr std::array<int, k_families> k_group = {0, 0, 0, 1, 1, 2, 3, 3, 3, 4, 4, 5};
+
+// Latin letters Vietnamese does not use, read as the nearest Vietnamese letter.
+struct Foreign {
+  char32_t letter;
+  char32_t reading;
+};
+constexpr std::array<Foreign, 34> k_foreign = {{
+    {U'ä', U'â'}, {U'å', U'ă'}, {U'ā', U'a'}, {U'ǎ', U'ă'}, {U'ë', U'ê'}, {U'ē', U'e'},
+    {U'ě', U'ê'}, {U'ï', U'i'}, {U'î', U'i'}, {U'ī', U'i'}, {U'ö', U'ô'}, {U'ø', U'ơ'},
+    {U'ō', U'o'}, {U'ő', U'ố'}, {U'ǒ', U'ô'}, {U'ü', U'ư'}, {U'û', U'u'}, {U'ū', U'u'},
+    {U'ű', U'ứ'}, {U'ÿ', U'y'}, {U'Ä', U'Â'}, {U'Å', U'Ă'}, {U'Ë', U'Ê'}, {U'Ï', U'I'},
+    {U'Î', U'I'}, {U'Ö', U'Ô'}, {U'Ø', U'Ơ'}, {U'Ő', U'Ố'}, {U'Ü', U'Ư'}, {U'Û', U'U'},
+    {U'Ē', U'E'}, {U'ŏ', U'ơ'}, {U'ĕ', U'e'}, {U'ĭ', U'i'},
+}};
+
+struct VowelPos {
+  int family = -1;
+  int tone = 0;
+  bool upper = false;
+};
+
+std::optional<VowelPos> vowel(char32_t chr) {
+  for (int family = 0; family < k_families; ++family) {
+    for (int tone = 0; tone < k_tones; ++tone) {
+      const auto f = static_cast<std::size_t>(family);
+      const auto t = static_cast<std::size_t>(tone);
+      if (k_lower[f][t] == chr) {
+        return VowelPos{family, tone, false};
+      }
+      if (k_upper[f][t] == chr) {
+        return VowelPos{family, tone, true};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<char32_t> foreign_reading(char32_t chr) {
+  for (const Foreign& entry : k_foreign) {
+    if (entry.letter == chr) {
+      return entry.reading;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_ascii_letter(char32_t chr) {
+  return (chr >= U'a' && chr <= U'z') || (chr >= U'A' && chr <= U'Z');
+}
+
+bool is_letter(char32_t chr) {
+  return is_ascii_letter(chr) || chr == U'đ' || chr == U'Đ' || vowel(chr).has_value() ||
+         foreign_reading(chr).has_value();
+}
+
+std::u32string decode(std::string_view text, bool& ok) {
+  std::u32string out;
+  ok = true;
+  for (std::size_t idx = 0; idx < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[idx]);
+    int extra = 0;
+    char32_t code = 0;
+    if (byte < 0x80) {
+      code = byte;
+    } else if ((byte & 0xE0U) == 0xC0U) {
+      extra = 1;
+      code = byte & 0x1FU;
+    } else if ((byte & 0xF0U) == 0xE0U) {
+      extra = 2;
+      code = byte & 0x0FU;
+    } else if ((byte & 0xF8U) == 0xF0U) {
+      extra = 3;
+      code = byte & 0x07U;
+    } else {
+      ok = false;
+      return out;
+    }
+    if (idx + static_cast<std::size_t>(extra) >= text.size() && extra > 0) {
+      ok = false;
+      return out;
+    }
+    for (int more = 1; more <= extra; ++more) {
+      const auto next = static_cast<unsigned char>(text[idx + static_cast<std::size_t>(more)]);
+      if ((next & 0xC0U) != 0x80U) {
+        ok = false;
+        return out;
+      }
+      code = (code << 6U) | (next & 0x3FU);
+    }
+    out.push_back(code);
+    idx += static_cast<std::size_t>(extra) + 1;
+  }
+  return out;
+}
+
+std::string encode(const std::u32string& text) {
+  std::string out;
+  for (const char32_t code : text) {
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0U | (code >> 6U)));
+      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
+    } else if (code < 0x10000) {
+      out.push_back(static_cast<char>(0xE0U | (code >> 12U)));
+      out.push_back(static_cast<char>(0x80U | ((code >> 6U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
+    } else {
+      out.push_back(static_cast<char>(0xF0U | (code >> 18U)));
+      out.push_back(static_cast<char>(0x80U | ((code >> 12U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | ((code >> 6U) & 0x3FU)));
+      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<VietnameseCorrector> VietnameseCorrector::load(
+    const std::filesystem::path& dictionary) {
+  std::filesystem::path aff = dictionary;
+  aff += ".aff";
+  std::filesystem::path dic = dictionary;
+  dic += ".dic";
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(aff, error) || !std::filesystem::is_regular_file(dic, error)) {
+    return nullptr;
+  }
+  auto hunspell = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+  return std::unique_ptr<VietnameseCorrector>(new VietnameseCorrector(std::move(hunspell)));
+}
+
+VietnameseCorrector::VietnameseCorrector(std::unique_ptr<Hunspell> hunspell)
+    : m_hunspell(std::move(hunspell)) {}
+
+VietnameseCorrector::~VietnameseCorrector() = default;
+
+bool VietnameseCorrector::is_syllable(std::string_view syllable) const {
+  if (syllable.empty()) {
+    return false;
+  }
+  if (m_hunspell->spell(std::string(syllable))) {
+    return true;
+  }
+  // Both tone placements are correct Vietnamese ("hòa" and "hoà"); the dictionary has one.
+  bool ok = false;
+  std::u32string chars = decode(syllable, ok);
+  if (!ok) {
+    return false;
+  }
+  std::size_t toned = chars.size();
+  VowelPos tone;
+  for (std::size_t pos = 0; pos < chars.size(); ++pos) {
+    const auto here = vowel(chars[pos]);
+    if (here && here->tone != 0) {
+      if (toned != chars.size()) {
+        return false;  // two tone marks: never a syllable
+      }
+      toned = pos;
+      tone = *here;
+    }
+  }
+  if (toned == chars.size()) {
+    return false;
+  }
+  const auto& from = tone.upper ? k_upper : k_lower;
+  chars[toned] = from[static_cast<std::size_t>(tone.family)][0];
+  for (std::size_t pos = 0; pos < chars.size(); ++pos) {
+    const auto here = vowel(chars[pos]);
+    if (pos == toned || !here) {
+      continue;
+    }
+    std::u32string moved = chars;
+    const auto& table = here->upper ? k_upper : k_lower;
+    moved[pos] = table[static_cast<std::size_t>(here->family)][static_cast<std::size_t>(tone.tone)];
+    if (m_hunspell->spell(encode(moved))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string VietnameseCorrector::correct_word(std::string_view word) const {
+  bool ok = false;
+  const std::u32string chars = decode(word, ok);
+  if (!ok || chars.empty()) {
+    return std::string(word);
+  }
+  std::size_t first = 0;
+  std::size_t last = chars.size();
+  while (first < last && !is_letter(chars[first])) {
+    ++first;
+  }
+  while (last > first && !is_letter(chars[last - 1])) {
+    --last;
+  }
+  if (last - first < 1) {
+    return std::string(word);
+  }
+  for (const char32_t chr : chars) {
+    if (chr >= U'0' && chr <= U'9') {
+      return std::string(word);  // numbers, codes, dates
+    }
+  }
+  std::u32string core(chars.begin() + static_cast<std::ptrdiff_t>(first),
+                      chars.begin() + static_cast<std::ptrdiff_t>(last));
+  bool marked = false;
+  for (const char32_t chr : core) {
+    if (!is_letter(chr)) {
+      return std::string(word);  // inner punctuation: an abbreviation or a code
+    }
+    marked = marked || !is_ascii_letter(chr);
+  }
+  if (!marked || is_syllable(encode(core))) {
+    return std::string(word);
+  }
+
+  // Foreign letters are first read as Vietnamese ones (the baseline for costs).
+  std::u32string base = core;
+  int foreign = 0;
+  for (char32_t& chr : base) {
+    if (const auto reading = foreign_reading(chr)) {
+      chr = *reading;
+      ++foreign;
+    }
+  }
+  struct Candidate {
+    std::u32string text;
+    int cost = 0;
+  };
+  std::vector<Candidate> valid;
+  if (foreign > 0 && is_syllable(encode(base))) {
+    valid.push_back({base, 0});
+  }
+  for (std::size_t pos = 0; pos < base.size(); ++pos) {
+    const char32_t chr = base[pos];
+    if (chr == U'd' || chr == U'đ' || chr == U'D' || chr == U'Đ') {
+      std::u32string other = base;
+      other[pos] = chr == U'd' ? U'đ' : chr == U'đ' ? U'd' : chr == U'D' ? U'Đ' : U'D';
+      if (is_syllable(encode(other))) {
+        valid.push_back({std::move(other), 2});
+      }
+      continue;
+    }
+    const auto here = vowel(chr);
+    if (!here) {
+      continue;
+    }
+    const auto& table = here->upper ? k_upper : k_lower;
+    for (int family = 0; family < k_families; ++family) {
+      if (k_group[static_cast<std::size_t>(family)] != k_group[static_cast<std::size_t>(here->family)]) {
+        continue;
+      }
+      for (int tone = 0; tone < k_tones; ++tone) {
+        // Half-units: a hat 2, a tone for another tone 2, a tone added or dropped 3 (Tesseract
+        // seldom invents a mark where there was none, nor loses one it half saw).
+        const int tone_cost = tone == here->tone ? 0 : (tone == 0 || here->tone == 0) ? 3 : 2;
+        const int cost = (family != here->family ? 2 : 0) + tone_cost;
+        if (cost == 0) {
+          continue;
+        }
+        std::u32string other = base;
+        other[pos] = table[static_cast<std::size_t>(family)][static_cast<std::size_t>(tone)];
+        if (is_syllable(encode(other))) {
+          valid.push_back({std::move(other), cost});
+        }
+      }
+    }
+  }
+  if (valid.empty()) {
+    return std::string(word);
+  }
+  int best = valid.front().cost;
+  for (const Candidate& candidate : valid) {
+    best = std::min(best, candidate.cost);
+  }
+  const Candidate* chosen = nullptr;
+  for (const Candidate& candidate : valid) {
+    if (candidate.cost == best) {
+      if (chosen != nullptr && chosen->text != candidate.text) {
+        return std::string(word);  // a tie: keep what Tesseract wrote
+      }
+      chosen = &candidate;
+    }
+  }
+  std::u32string result(chars.begin(), chars.begin() + static_cast<std::ptrdiff_t>(first));
+  result += chosen->text;
+  result.append(chars.begin() + static_cast<std::ptrdiff_t>(last), chars.end());
+  return encode(result);
+}
+
+}  // namespace sohoa::ocr
