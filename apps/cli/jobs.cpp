@@ -27,7 +27,8 @@ nlohmann::json to_json(const storage::SearchResult& result, const fs::path& arch
                     {"title", hit.title},
                     {"snippet", hit.snippet},
                     {"score", hit.score},
-                    {"pdf", (fs::absolute(archive) / hit.pdf).string()}});
+                    {"pdf", (fs::absolute(archive) / hit.pdf).string()},
+                    {"pages", hit.pages}});
   }
   return {{"query", result.query}, {"total", result.total}, {"hits", hits}};
 }

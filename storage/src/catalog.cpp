@@ -15,11 +15,9 @@
 //   same tokenizer over the query's strings, so the query is folded the same way. The tokenizer is
 //   registered on every connection we open; a connection without it (the sqlite3 shell) can read
 //   every table but page_text.
-// - Queries: the user's text is never handed to FTS5 as syntax. We split it into bare words and
-//   "quoted phrases" and emit each as an FTS5 string ("..." with quotes doubled), joined by spaces
-//   (implicit AND). Terms the tokenizer finds no token in are dropped (an FTS5 string with no token
-//   would match nothing and silently empty the result). Any remaining SQLite error on a MATCH is
-//   mapped to QueryError with our own message.
+// - Search (the query language, ranking, the metadata and exact indexes) lives in search.cpp,
+//   search_query.cpp and search_index.hpp; this file only calls index_page_text() when it stores a
+//   page and registers the ranking helper with the tokenizer.
 // - Statements are prepared once per connection and cached by their SQL text; a Statement object
 //   resets its statement when it goes out of scope, so a cached statement is never left mid-step.
 
@@ -38,6 +36,7 @@
 
 #include "sohoa/core/errors.hpp"
 #include "sohoa/core/text.hpp"
+#include "search_index.hpp"
 
 namespace sohoa::storage {
 
@@ -45,13 +44,10 @@ namespace {
 
 constexpr int k_application_id = 0x534F4841;  // "SOHA"
 constexpr int k_busy_timeout_ms = 10000;
-constexpr int k_max_query_tokens = 64;
-constexpr int k_max_limit = 10000;
-constexpr int k_snippet_words = 12;
 constexpr int k_archived_outcome_limit = 10;  // PageOutcome values below this are archived pages
 
 // k_migrations[n] upgrades a catalog from user_version n to n + 1.
-constexpr std::array<const char*, 2> k_migrations = {
+constexpr std::array<const char*, 3> k_migrations = {
     // 0 -> 1: batches, dossiers, pages, page_text, events.
     R"sql(
 CREATE TABLE batches (
@@ -150,6 +146,8 @@ CREATE TABLE targets (
   PRIMARY KEY (scope, name)
 );
 )sql",
+    // 2 -> 3: search over the dossier's metadata and an exact index (search_index.hpp).
+    search_detail::k_search_migration,
 };
 constexpr int k_schema_version = static_cast<int>(k_migrations.size());
 
@@ -251,10 +249,6 @@ fts5_tokenizer k_sohoa_tokenizer = {sohoa_create, sohoa_delete, sohoa_tokenize};
 
 // ---- query text ---------------------------------------------------------------------------------
 
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // The first `max_bytes` of `text`, cut on a UTF-8 boundary, with "…" when cut.
 std::string shorten(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) {
@@ -265,77 +259,6 @@ std::string shorten(std::string_view text, std::size_t max_bytes) {
     --cut;
   }
   return std::string(text.substr(0, cut)) + "…";
-}
-
-// Bare words and "quoted phrases", in order; an unbalanced quote runs to the end.
-std::vector<std::string> split_terms(std::string_view text) {
-  std::vector<std::string> terms;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    if (is_ascii_space(text[pos])) {
-      ++pos;
-      continue;
-    }
-    if (text[pos] == '"') {
-      std::size_t close = text.find('"', pos + 1);
-      if (close == std::string_view::npos) {
-        close = text.size();
-      }
-      terms.emplace_back(text.substr(pos + 1, close - pos - 1));
-      pos = close + 1;
-      continue;
-    }
-    std::size_t end = pos;
-    while (end < text.size() && !is_ascii_space(text[end]) && text[end] != '"') {
-      ++end;
-    }
-    terms.emplace_back(text.substr(pos, end - pos));
-    pos = end;
-  }
-  return terms;
-}
-
-std::string fts_string(std::string_view term) {
-  std::string quoted = "\"";
-  for (char c : term) {
-    if (c == '"') {
-      quoted += "\"\"";
-    } else {
-      quoted.push_back(c);
-    }
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
-// The first `words` whitespace-separated words of `text`, "…" appended when there are more.
-std::string leading_words(std::string_view text, int words) {
-  std::string out;
-  std::size_t pos = 0;
-  int taken = 0;
-  while (pos < text.size()) {
-    while (pos < text.size() && is_ascii_space(text[pos])) {
-      ++pos;
-    }
-    if (pos >= text.size()) {
-      break;
-    }
-    if (taken == words) {
-      out += "…";
-      break;
-    }
-    std::size_t end = pos;
-    while (end < text.size() && !is_ascii_space(text[end])) {
-      ++end;
-    }
-    if (!out.empty()) {
-      out.push_back(' ');
-    }
-    out.append(text.substr(pos, end - pos));
-    ++taken;
-    pos = end;
-  }
-  return out;
 }
 
 std::string extra_to_json(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -368,7 +291,6 @@ struct Connection {
   sqlite3* db = nullptr;
   std::filesystem::path file;
   fts5_api* fts = nullptr;
-  Fts5Tokenizer* query_tokenizer = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
 
   Connection() = default;
@@ -377,9 +299,6 @@ struct Connection {
   ~Connection() {
     for (auto& [sql, stmt] : statements) {
       sqlite3_finalize(stmt);
-    }
-    if (query_tokenizer != nullptr) {
-      sohoa_delete(query_tokenizer);
     }
     sqlite3_close_v2(db);
   }
@@ -407,19 +326,6 @@ struct Connection {
     if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
       fatal(fmt::format("cannot run '{}'", shorten(sql, 40)));
     }
-  }
-
-  // Number of tokens the "sohoa" tokenizer finds in `text`.
-  int count_tokens(std::string_view text) const {
-    int count = 0;
-    auto counter = [](void* context, int /*flags*/, const char* /*token*/, int /*size*/,
-                      int /*start*/, int /*end*/) -> int {
-      ++*static_cast<int*>(context);
-      return SQLITE_OK;
-    };
-    sohoa_tokenize(query_tokenizer, &count, FTS5_TOKENIZE_QUERY, text.data(),
-                   static_cast<int>(text.size()), counter);
-    return count;
   }
 };
 
@@ -567,8 +473,8 @@ void register_tokenizer(Connection& impl) {
     impl.fatal("cannot register the full-text tokenizer");
   }
   impl.fts = api;
-  if (sohoa_create(api, nullptr, 0, &impl.query_tokenizer) != SQLITE_OK) {
-    impl.fatal("cannot create the full-text tokenizer");
+  if (search_detail::register_search_functions(api) != SQLITE_OK) {
+    impl.fatal("cannot register the search ranking function");
   }
 }
 
@@ -664,26 +570,6 @@ BatchRecord read_batch(const Statement& row) {
   batch.pages_failed = static_cast<int>(row.column_int(10));
   batch.pages_flagged = static_cast<int>(row.column_int(11));
   return batch;
-}
-
-// The filters shared by both search statements: ?2 agency, ?3 unit, ?4 procedure, ?5 level,
-// ?6 from, ?7 to (NULL = no filter).
-const char* const k_filters =
-    "(?2 IS NULL OR d.agency = ?2) AND (?3 IS NULL OR d.unit = ?3) AND "
-    "(?4 IS NULL OR d.procedure_code = ?4) AND (?5 IS NULL OR d.level = ?5) AND "
-    "(?6 IS NULL OR d.received_date >= ?6) AND (?7 IS NULL OR d.received_date <= ?7)";
-
-void bind_filters(Statement& stmt, const SearchQuery& query) {
-  stmt.text_or_null(2, query.agency)
-      .text_or_null(3, query.unit)
-      .text_or_null(4, query.procedure)
-      .text_or_null(6, query.from)
-      .text_or_null(7, query.to);
-  if (query.level.has_value()) {
-    stmt.text(5, core::to_string(*query.level));
-  } else {
-    stmt.null(5);
-  }
 }
 
 }  // namespace
@@ -903,8 +789,7 @@ std::optional<std::string> Catalog::put_dossier(const DossierRecord& dossier, bo
           .run();
     }
     const auto page_id = sqlite3_last_insert_rowid(m_impl->db);
-    Statement text(*m_impl, "INSERT INTO page_text (rowid, text) VALUES (?1, ?2)");
-    text.integer(1, page_id).text(2, core::to_nfc(page.text)).run();
+    search_detail::index_page_text(m_impl->db, page_id, meta, core::to_nfc(page.text));
   }
   transaction.commit();
   return replaced;
@@ -916,130 +801,6 @@ void Catalog::add_event(const std::string& at, const std::string& actor, const s
                  "INSERT INTO events (at, actor, action, dossier_code, detail) "
                  "VALUES (?1, ?2, ?3, ?4, ?5)");
   stmt.text(1, at).text(2, actor).text(3, action).text(4, dossier_code).text(5, detail).run();
-}
-
-SearchResult Catalog::search(const SearchQuery& query) const {
-  SearchResult result;
-  result.query = query.text;
-  if (query.limit < 0) {
-    throw QueryError(fmt::format("the number of results must be 0 or more, not {}", query.limit));
-  }
-  const int limit = std::min(query.limit, k_max_limit);
-
-  // Control characters (and invalid UTF-8, via NFC) never reach FTS5.
-  std::string text = core::to_nfc(query.text);
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      c = ' ';
-    }
-  }
-  const bool blank = text.find_first_not_of(' ') == std::string::npos;
-
-  if (blank) {
-    const std::string filters = k_filters;
-    {
-      Statement count(*m_impl, "SELECT count(*) FROM dossiers d WHERE " + filters);
-      bind_filters(count, query);
-      if (count.step()) {
-        result.total = count.column_int(0);
-      }
-    }
-    Statement stmt(*m_impl,
-                   "SELECT d.code, coalesce(p.seq, 0), d.title, coalesce(t.text, ''), d.pdf_path "
-                   "FROM dossiers d "
-                   "LEFT JOIN pages p ON p.dossier_code = d.code AND p.seq = "
-                   "(SELECT min(seq) FROM pages WHERE dossier_code = d.code) "
-                   "LEFT JOIN page_text t ON t.rowid = p.id WHERE " +
-                       filters + " ORDER BY d.received_date DESC, d.code LIMIT ?1");
-    stmt.integer(1, limit);
-    bind_filters(stmt, query);
-    while (stmt.step()) {
-      SearchHit hit;
-      hit.dossier = stmt.column_text(0);
-      hit.page = static_cast<int>(stmt.column_int(1));
-      hit.title = stmt.column_text(2);
-      hit.snippet = leading_words(stmt.column_text(3), k_snippet_words);
-      hit.pdf = stmt.column_text(4);
-      result.hits.push_back(std::move(hit));
-    }
-    return result;
-  }
-
-  std::string expression;
-  int tokens = 0;
-  for (const auto& term : split_terms(text)) {
-    const int count = m_impl->count_tokens(term);
-    if (count == 0) {
-      continue;
-    }
-    tokens += count;
-    if (!expression.empty()) {
-      expression.push_back(' ');
-    }
-    expression += fts_string(term);
-  }
-  if (expression.empty()) {
-    throw QueryError(fmt::format("nothing to search for in '{}': type at least one word",
-                                 shorten(text, 60)));
-  }
-  if (tokens > k_max_query_tokens) {
-    throw QueryError(fmt::format("the search '{}' has {} words; use at most {}", shorten(text, 60),
-                                 tokens, k_max_query_tokens));
-  }
-
-  auto query_failed = [&](int rc) -> QueryError {
-    if ((rc & 0xFF) == SQLITE_ERROR) {
-      return QueryError(fmt::format(
-          "cannot search for '{}': use plain words and \"quoted phrases\"", shorten(text, 60)));
-    }
-    m_impl->fatal("search failed");
-  };
-  const std::string filters = k_filters;
-  {
-    Statement count(*m_impl,
-                    "SELECT count(*) FROM page_text JOIN pages p ON p.id = page_text.rowid "
-                    "JOIN dossiers d ON d.code = p.dossier_code "
-                    "WHERE page_text MATCH ?1 AND " +
-                        filters);
-    count.text(1, expression);
-    bind_filters(count, query);
-    const int rc = count.step_rc();
-    if (rc != SQLITE_ROW) {
-      throw query_failed(rc);
-    }
-    result.total = count.column_int(0);
-  }
-  if (limit == 0 || result.total == 0) {
-    return result;
-  }
-  Statement stmt(*m_impl,
-                 fmt::format("SELECT d.code, p.seq, d.title, "
-                             "snippet(page_text, 0, '«', '»', '…', {}), bm25(page_text), d.pdf_path "
-                             "FROM page_text JOIN pages p ON p.id = page_text.rowid "
-                             "JOIN dossiers d ON d.code = p.dossier_code "
-                             "WHERE page_text MATCH ?1 AND {} "
-                             "ORDER BY bm25(page_text), d.code, p.seq LIMIT ?8",
-                             k_snippet_words, filters));
-  stmt.text(1, expression).integer(8, limit);
-  bind_filters(stmt, query);
-  for (;;) {
-    const int rc = stmt.step_rc();
-    if (rc == SQLITE_DONE) {
-      break;
-    }
-    if (rc != SQLITE_ROW) {
-      throw query_failed(rc);
-    }
-    SearchHit hit;
-    hit.dossier = stmt.column_text(0);
-    hit.page = static_cast<int>(stmt.column_int(1));
-    hit.title = stmt.column_text(2);
-    hit.snippet = stmt.column_text(3);
-    hit.score = -stmt.column_real(4);
-    hit.pdf = stmt.column_text(5);
-    result.hits.push_back(std::move(hit));
-  }
-  return result;
 }
 
 ArchiveSummary Catalog::summary() const {

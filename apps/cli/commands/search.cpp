@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fmt/ostream.h>
 
 #include "command.hpp"
@@ -13,10 +14,27 @@ class SearchCommand final : public Command {
   CLI::App* add_to(CLI::App& app) override {
     auto* command = app.add_subcommand(
         "search",
-        "Find pages by words. Case and diacritics do not matter (d finds đ): `dang ky kinh doanh` "
-        "finds \"Đăng ký kinh doanh\". \"Quoted words\" must appear together as a phrase. Every "
-        "word must match.");
-    command->add_option("QUERY", m_query.text, "Words and \"quoted phrases\"")->required();
+        "Find dossiers by words in their pages and in their title, code, applicant, procedure "
+        "and agency. Case and diacritics do not matter (d finds đ): `dang ky kinh doanh` finds "
+        "\"Đăng ký kinh doanh\". One hit per dossier: its best page, a snippet with matches in "
+        "«», and its other matching pages.\n\n"
+        "Query language:\n"
+        "  giay phep        every word must match (in the text or the dossier's fields)\n"
+        "  \"xay dung\"       the words together, in this order\n"
+        "  chung*           words starting with chung (2 letters at least)\n"
+        "  -\"ket hon\"       leave out dossiers with this (after at least one word to find)\n"
+        "  sinh OR tu       either word (upper-case OR); `a OR b c` = (a or b) and c\n"
+        "  code:000.00.04.H38-220330-0001   that dossier (code:000.00.04.H38* for a prefix)\n"
+        "  applicant:\"nguyen van an\"  procedure:1.001612  agency:\"tu phap\"  unit:\"phu luong\"\n"
+        "                   the words in that field\n"
+        "  level:commune    province, district or commune (tinh, huyen, xa)\n"
+        "  received:2026-01..2026-03   also received:2026, received:2026-03-15, received:2025..\n"
+        "A dossier code or ID number typed as a word matches whole, and the dossier with that "
+        "code comes first. Dossiers where the plain words stand together, in the order typed, "
+        "come before the others; then best match first (BM25). Parentheses and other "
+        "punctuation are not operators. A query that cannot be run gets a message and exit 2.");
+    command->add_option("QUERY", m_query.text, "Words, \"phrases\", prefix*, -exclude, OR, field:value")
+        ->required();
     command->add_option("--agency", m_query.agency, "Only dossiers of this agency (exact)");
     command->add_option("--unit", m_query.unit, "Only dossiers received by this unit (exact)");
     command->add_option("--level", m_level, "province, district or commune");
@@ -26,6 +44,12 @@ class SearchCommand final : public Command {
     command->add_option("--limit", m_query.limit, "How many hits to show")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
+    command->add_option("--offset", m_query.offset, "Skip this many hits (the next page)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    command->add_flag("--by-page", m_query.by_page, "One hit per matching page, not per dossier");
+    command->add_flag("--exact", m_query.exact,
+                      "Diacritics and đ must match as typed: `đà` finds Đà, not da or dân");
     add_json_flag(command, m_json);
     return command;
   }
@@ -44,14 +68,21 @@ class SearchCommand final : public Command {
       return exit_ok;
     }
     auto& out = context.out;
-    fmt::print(out, "{} page(s) match \"{}\"{}\n", result.total, result.query,
-               result.total > static_cast<std::int64_t>(result.hits.size())
-                   ? fmt::format(" (showing {})", result.hits.size())
+    const auto shown = static_cast<std::int64_t>(result.hits.size());
+    fmt::print(out, "{} {} match \"{}\"{}\n", result.total,
+               m_query.by_page ? "page(s)" : "dossier(s)", result.query,
+               m_query.offset > 0 || result.total > shown
+                   ? fmt::format(" (showing {}-{})", m_query.offset + (shown > 0 ? 1 : 0),
+                                 m_query.offset + shown)
                    : "");
-    int rank = 0;
+    int rank = m_query.offset;
     for (const auto& hit : result.hits) {
-      fmt::print(out, "\n{:>2}. {}  page {}  (score {:.2f})\n    {}\n    {}\n    {}\n", ++rank,
-                 hit.dossier, hit.page, hit.score, one_line(hit.title, 100),
+      std::string pages;
+      if (hit.pages.size() > 1) {
+        pages = " (matches on pages " + fmt::format("{}", fmt::join(hit.pages, ", ")) + ")";
+      }
+      fmt::print(out, "\n{:>2}. {}  page {}{}  (score {:.2f})\n    {}\n    {}\n    {}\n", ++rank,
+                 hit.dossier, hit.page, pages, hit.score, one_line(hit.title, 100),
                  one_line(hit.snippet, 160),
                  (std::filesystem::absolute(context.archive) / hit.pdf).string());
     }

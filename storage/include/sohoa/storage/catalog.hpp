@@ -59,7 +59,7 @@ struct DossierRecord {
 };
 
 struct SearchQuery {
-  std::string text;             // user syntax: words and "quoted phrases"
+  std::string text;             // the query language (see Catalog::search)
   std::string agency;           // exact match on the field when non-empty
   std::string unit;
   std::string procedure;        // procedure code
@@ -67,20 +67,24 @@ struct SearchQuery {
   std::string from;             // received_date >= from (ISO), when non-empty
   std::string to;               // received_date <= to
   int limit = 20;
+  int offset = 0;               // hits to skip (paging)
+  bool by_page = false;         // one hit per page instead of one per dossier
+  bool exact = false;           // diacritics and đ must match as typed (case still ignored)
 };
 
 struct SearchHit {
   std::string dossier;
-  int page = 0;
+  int page = 0;                 // the best matching page (the page, with by_page)
   std::string title;
   std::string snippet;          // original text around the match, matches marked «like this»
-  double score = 0.0;           // higher is better
+  double score = 0.0;           // -bm25, higher is better (see Catalog::search for the tiers)
   std::string pdf;              // relative to the archive root
+  std::vector<int> pages;       // every matching page of the dossier, ascending ({page} by_page)
 };
 
 struct SearchResult {
   std::string query;
-  std::int64_t total = 0;       // all matching pages, not just the returned ones
+  std::int64_t total = 0;       // all matching dossiers (pages, with by_page), not just the hits
   std::vector<SearchHit> hits;  // best first
 };
 
@@ -134,20 +138,25 @@ class Catalog {
   void add_event(const std::string& at, const std::string& actor, const std::string& action,
                  const std::string& dossier_code, const std::string& detail);
 
-  // Full-text search: case- and diacritics-insensitive (đ = d) unless the text is empty, in which
-  // case only the filters apply. Throws QueryError for a query that cannot be run.
-  //  - `query.text` syntax: bare words (all required, any order) and "quoted phrases" (adjacent
-  //    words in order); an unbalanced quote runs to the end; nothing else is an operator (AND, OR,
-  //    NOT, NEAR, *, ^, :, parentheses are plain text). A bare word made of several tokens
-  //    ("1.011442.000", "ký-hiệu") is searched as a phrase. Words without letters or digits are
-  //    dropped; when nothing is left, QueryError. More than 64 words: QueryError.
-  //  - Hits are pages, best first (score = -bm25, higher is better; ties by dossier code, page);
-  //    `snippet` is about 12 words of the original text with matches marked «like this»;
-  //    `total` counts every matching page under the filters, `hits` holds at most `limit`.
-  //  - Empty (or blank) text: one hit per dossier matching the filters (all dossiers when there
-  //    are none), its first page, snippet = its first ~12 words, score 0, newest received first
-  //    then by code; `total` counts the dossiers.
-  //  - A negative `limit` is a QueryError; limits above 10000 are capped.
+  // Full-text search over page text and each dossier's title, code, applicant, procedure (name
+  // and code) and agency; case- and diacritics-insensitive (đ = d) unless `query.exact`.
+  // Implemented in search.cpp; the language is parsed by search_query.hpp. Throws QueryError,
+  // with a message for a person, for a query that cannot be run — never an SQL error.
+  //  - `query.text`: words (all required), "phrases", prefix*, -exclude, a OR b, and field
+  //    filters code: applicant: procedure: agency: unit: level: received:FROM..TO (documented
+  //    in search_query.hpp and `sohoa search --help`). A word of several tokens (a dossier code,
+  //    "1.011442.000", "ký-hiệu") is a phrase, so codes and ID numbers match whole.
+  //  - Order: a dossier whose code equals a word of the query first; then pages where the plain
+  //    words stand together in the order typed; then bm25 (score = -bm25, higher is better;
+  //    ties by dossier code, page).
+  //  - Default: one hit per dossier — its best page, that page's snippet (about 12 words of the
+  //    original text, matches marked «like this»), and `pages`, every matching page; `total`
+  //    counts matching dossiers. `by_page`: one hit per page; `total` counts pages.
+  //  - `offset` skips hits; `hits` holds at most `limit` (capped at 10000).
+  //  - Only SQL filters (or blank text): one hit per dossier matching them, its first page,
+  //    snippet = its first ~12 words, score 0, newest received first, then by code.
+  //  - A negative `limit` or `offset` is a QueryError; so are more than 64 words, a query over
+  //    2000 bytes, only exclusions, a prefix of one letter, a bad level: or received: value.
   //  - Database failures that are not about the query (I/O, corruption) throw core::Fatal.
   SearchResult search(const SearchQuery& query) const;
 
