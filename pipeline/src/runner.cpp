@@ -105,7 +105,7 @@ void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage&
   } else if (quality.paper - quality.ink < k_faint_contrast) {
     page.flags |= core::flag_too_light;
   }
-  if (quality.soft_edges > k_blurred_soft_edges) {
+  if (quality.sharpness < k_blurred_sharpness) {
     page.flags |= core::flag_blurred;
   }
 }

@@ -37,9 +37,11 @@ SkewEstimate estimate_skew(const cv::Mat& grey, double dpi, double max_deg = 15.
 cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg);
 
 // `image` rotated by `-angle_deg` (so text measured at `angle_deg` becomes level). The canvas grows
-// so nothing is cut; new area is white. Bicubic for grey and colour; for a bilevel image (0/255)
-// bilinear then re-thresholded at 127, so the result is 0/255 again. Returns `image` itself
-// (shared buffer) for |angle| < 0.05°, a non-finite angle, or an empty image. Output size is
+// so nothing is cut. Bicubic for grey and colour; for a bilevel image (0/255) bilinear then
+// re-thresholded at 127, so the result is 0/255 again. New area is white for a bilevel image,
+// else the median colour of the image's 1-pixel border (white for a white scan, the scanner
+// lid's grey for a grey one). Returns `image` itself (shared buffer) for |angle| < 0.05°, a
+// non-finite angle, or an empty image. Output size is
 // ceil(w·|cos| + h·|sin|) x ceil(w·|sin| + h·|cos|).
 cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind);
 
@@ -55,8 +57,8 @@ bool is_blank(const cv::Mat& grey, double dpi);
 struct ScanQuality {
   double paper = 255.0;     // median brightness of the paper (0..255)
   double ink = 0.0;         // median brightness of the ink
-  double soft_edges = 0.0;  // pixels half-way between ink and paper per pixel of solid ink:
-                            // ~0.5-1.2 for a sharp scan, more when the text is blurred
+  double sharpness = 1.0;   // steepest ink edges (grey levels per pixel at 300 dpi) over the
+                            // ink-paper contrast: ~1 for a sharp scan, ~0.25 for a blur of 5 px
   int edge_marks = 0;       // character-sized marks touching an edge of the scan (cut-off text)
   bool has_ink = false;     // enough ink to judge anything
 };

@@ -67,7 +67,7 @@ class Runner {
   static constexpr int k_cut_off_marks = 3;             // character-sized marks on an edge
   static constexpr double k_dark_paper = 120.0;         // paper median below this: too dark
   static constexpr double k_faint_contrast = 70.0;      // paper - ink below this: too light
-  static constexpr double k_blurred_soft_edges = 2.5;   // see ScanQuality::soft_edges
+  static constexpr double k_blurred_sharpness = 0.35;   // see ScanQuality::sharpness
   // Sets the low-confidence flag and the reasons the scan is poor (too dark, too light, blurred,
   // cut off) from the OCR confidence and the scan `scan_grey` itself.
   void diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage& page) const;
