@@ -190,7 +190,9 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
 
   page.skew_deg = skew_deg;
 
-  if (is_blank(grey, image.dpi)) {
+  // A page that looks blank but still holds faint marks (pale ink, a weak copy) is OCRed: only
+  // an OCR that finds no word makes it blank, so --drop-blank never drops faint text.
+  if (is_blank(grey, image.dpi) && !assess_scan(scan_grey, image.dpi).has_ink) {
     page.outcome = core::PageOutcome::blank;
     page.flags |= core::flag_blank;
     if (quarter != 0) {  // no text to tell the way up by: keep the scan's orientation
@@ -203,7 +205,10 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
       return failed_page(source, seq, pass.error());
     }
     page.ocr = std::move(*pass);
-    if (page.ocr.words.empty()) {
+    if (page.ocr.words.empty() && skew.found) {
+      // Lines of marks the OCR cannot read (too faint, too blurred): a page to rescan, not blank.
+      diagnose(scan_grey, image.dpi, page);
+    } else if (page.ocr.words.empty()) {
       page.outcome = core::PageOutcome::blank;
       page.flags |= core::flag_blank;
       page.flags &= ~static_cast<std::uint32_t>(core::flag_orientation_uncertain);

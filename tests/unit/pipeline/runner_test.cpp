@@ -11,7 +11,7 @@
 namespace sohoa::pipeline {
 namespace {
 
-// A page of text-like bars; "files" named bad*.png fail to decode.
+// A page of text-like bars; "files" named bad*.png fail to decode, faint*.png have pale bars.
 class FakeReader final : public core::ImageReader {
  public:
   core::PageResult<int> count_pages(const std::filesystem::path& /*path*/) const override { return 1; }
@@ -21,9 +21,11 @@ class FakeReader final : public core::ImageReader {
     }
     core::PageImage image;
     image.pixels = cv::Mat(600, 400, CV_8UC1, cv::Scalar(255));
+    const bool faint = path.filename().string().rfind("faint", 0) == 0;
     for (int line = 0; line < 12; ++line) {
       for (int word = 0; word < 5; ++word) {
-        cv::rectangle(image.pixels, cv::Rect(40 + word * 65, 60 + line * 40, 50, 14), cv::Scalar(0), cv::FILLED);
+        cv::rectangle(image.pixels, cv::Rect(40 + word * 65, 60 + line * 40, 50, 14),
+                      cv::Scalar(faint ? 215 : 0), cv::FILLED);
       }
     }
     image.kind = core::ColourKind::grey;
@@ -140,6 +142,19 @@ TEST(Runner, LowResolutionPagesAreOcredAt300DpiAndBoxesMappedBack) {
   EXPECT_NEAR(page.ocr.words[0].box.width, page.width / 2, 1);
   EXPECT_NEAR(page.ocr.words[0].box.height, page.height / 2, 1);
   EXPECT_EQ(page.archive_image.format, core::EncodedImage::Format::jpeg);
+}
+
+TEST(Runner, APaleButWrittenPageIsOcredNotTakenForBlank) {
+  // Pale marks fall under the blank check's ink threshold; the OCR decides, and it reads words,
+  // so --drop-blank cannot leave this page out of the PDF.
+  FakeReader reader;
+  FakeFactory factory;
+  const Runner runner(RunnerConfig{}, reader, factory);
+  auto engine = factory.create();
+  const core::ProcessedPage page = runner.process_page({"/b/faint1.png", 0, "sha"}, 1, *engine);
+  EXPECT_EQ(page.outcome, core::PageOutcome::ok);
+  EXPECT_EQ(page.flags & core::flag_blank, 0U);
+  EXPECT_FALSE(page.ocr.words.empty());
 }
 
 TEST(Runner, AFailedPageIsAValueAndTheDossierStillReachesTheSink) {
