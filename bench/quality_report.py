@@ -7,6 +7,22 @@ import statistics
 import sys
 
 
+def catalog_cer(out, corpus, set_name, rows):
+    """CER (%) of sohoa's catalog text (the OCR before the PDF text layer), or None."""
+    sys.path.insert(0, os.path.join(corpus, "..", "tools"))
+    import textmetrics as tm  # noqa: E402  (the corpus's own scorer)
+    edits = chars = 0
+    for pid in rows:
+        path = os.path.join(out, "sohoa", set_name, "pages", pid + ".catalog.txt")
+        if not os.path.exists(path):
+            return None
+        with open(os.path.join(corpus, set_name, pid + ".gt.txt"), encoding="utf-8") as f:
+            counts = tm.score_pair(f.read(), open(path, encoding="utf-8").read())
+        edits += counts["char_edits"]
+        chars += counts["ref_chars"]
+    return 100.0 * edits / chars if chars else None
+
+
 def load(out, tool, set_name):
     path = os.path.join(out, tool, set_name, "pages.json")
     if not os.path.exists(path):
@@ -68,6 +84,9 @@ def main():
                   f"| {rate(rs, 'word_edits_nodiac', 'ref_words'):.1f} | {skew} | {upright} "
                   f"| {statistics.mean(cpu) if cpu else float('nan'):.2f} |")
         sohoa = runs.get("sohoa")
+        if sohoa and catalog_cer(a.out, a.corpus, set_name, sohoa) is not None:
+            notes.append(f"{set_name}: sohoa CER of the catalog text (OCR before the PDF text "
+                         f"layer): {catalog_cer(a.out, a.corpus, set_name, sohoa):.1f}%")
         if sohoa:
             right = wrong = turned_blank = 0
             for pid, r in sohoa.items():

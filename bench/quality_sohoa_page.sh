@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One page through `sohoa ingest`, for bench/quality (harness per-page mode):
-#   quality_sohoa_page.sh IMAGE OUT      -> OUT.pdf (the archived PDF/A), OUT.show.json
+#   quality_sohoa_page.sh IMAGE OUT      -> OUT.pdf (the archived PDF/A), OUT.show.json,
+#                                           OUT.catalog.txt (the OCR text as the catalog holds it)
 # A fresh archive and a one-page batch in a temp folder; SOHOA = the binary; SOHOA_ARGS extra
 # ingest options (e.g. --no-correct). Exit status: sohoa's.
 set -euo pipefail
@@ -18,4 +19,5 @@ rc=0
 pdf=$(find "$tmp/archive" -name '*.pdf' | head -n 1)
 [[ -n "$pdf" ]] && cp "$pdf" "$out.pdf"
 "$sohoa" --archive "$tmp/archive" show "$code" --json > "$out.show.json" 2>/dev/null || true
+"$sohoa" --archive "$tmp/archive" text "$code" > "$out.catalog.txt" 2>/dev/null || true
 exit "$rc"
