@@ -103,11 +103,13 @@ class ArchivingSink final : public pipeline::DossierSink {
     publish(job, pages);
   }
 
-  // A problem found before any page was processed (manifest, empty folder, conflict).
-  void fail_dossier(const std::string& code, std::vector<IngestProblem> problems, int pages) {
+  // A problem found before any page was processed (manifest, empty folder, conflict):
+  // `pages` is the dossier's page count, `newly_failed` those not yet counted as failed.
+  void fail_dossier(const std::string& code, std::vector<IngestProblem> problems, int pages,
+                    int newly_failed) {
     std::lock_guard lock(m_mutex);
     ++m_summary.dossiers_failed;
-    m_summary.pages_failed += pages;
+    m_summary.pages_failed += newly_failed;
     for (auto& problem : problems) {
       report(std::move(problem));
     }
@@ -345,7 +347,8 @@ IngestSummary run_ingest(const IngestConfig& config, const core::Clock& clock,
         problems.push_back({code, 0, problem.file.string(), problem.line,
                             manifest ? "manifest" : "empty", problem.message});
       }
-      sink.fail_dossier(code, std::move(problems), static_cast<int>(dossier.files.size()));
+      const auto files = static_cast<int>(dossier.files.size());
+      sink.fail_dossier(code, std::move(problems), files, files);
       continue;
     }
     pipeline::DossierJob job;
@@ -376,7 +379,7 @@ IngestSummary run_ingest(const IngestConfig& config, const core::Clock& clock,
     }
     summary.pages_total += static_cast<int>(job.pages.size());
     if (!readable) {
-      sink.fail_dossier(code, {}, 0);
+      sink.fail_dossier(code, {}, static_cast<int>(job.pages.size()), 0);  // pages counted above
       continue;
     }
     if (auto existing = archive.catalog().find_dossier(code)) {
@@ -393,7 +396,7 @@ IngestSummary run_ingest(const IngestConfig& config, const core::Clock& clock,
                             "dossier " + code + " is already archived with different pages (" +
                                 existing->pdf_path +
                                 "); run again with --replace to replace it"}},
-                          0);
+                          static_cast<int>(job.pages.size()), 0);
         continue;
       }
     }

@@ -69,7 +69,7 @@ void ConsoleObserver::on_dossier(const std::string& code, const std::string& sta
   }
   clear_live_line();
   const int done = m_last.pages_done;
-  if (m_live) {
+  if (m_live || m_last.pages_total == 0) {  // found before any page was processed
     fmt::print(m_out, "{:<28} {} ({} pages)\n", code, status, pages);
   } else {
     fmt::print(m_out, "{:<28} {} ({} pages; {}/{} pages done)\n", code, status, pages, done,

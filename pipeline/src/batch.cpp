@@ -218,7 +218,7 @@ Batch discover_batch(const fs::path& dir) {
       }
     } else if (batch.has_manifest) {
       batch.warnings.push_back({dossier.meta.code, folder, 0,
-                                "not listed in manifest.csv; archived with no metadata"});
+                                "not listed in manifest.csv: no metadata for it"});
     }
     if (!is_national_dossier_code(dossier.meta.code)) {
       batch.warnings.push_back({dossier.meta.code, folder, 0,
