@@ -64,6 +64,8 @@
 
 #include "sohoa/ocr/haru_pdf_writer.hpp"
 
+#include "haru_support.hpp"
+
 #include <hpdf.h>
 
 #include <algorithm>
@@ -299,75 +301,7 @@ std::vector<std::string> xmp_languages(std::string_view tesseract_languages) {
 
 double clamp_positive(double value, double minimum) { return value < minimum ? minimum : value; }
 
-// Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (surrogates left out).
-// bfrange entries may only differ in their last byte, and a block holds at most 100 of them.
-std::string identity_to_unicode_cmap() {
-  std::vector<std::string> ranges;
-  for (unsigned high = 0; high <= 0xFF; ++high) {
-    if (high >= 0xD8 && high <= 0xDF) {
-      continue;
-    }
-    std::array<char, 40> line{};
-    std::snprintf(line.data(), line.size(), "<%02X00> <%02XFF> <%02X00>\n", high, high, high);
-    ranges.emplace_back(line.data());
-  }
-  std::string cmap =
-      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  for (std::size_t start = 0; start < ranges.size(); start += 100) {
-    const std::size_t count = std::min<std::size_t>(100, ranges.size() - start);
-    cmap += number(static_cast<long long>(count)) + " beginbfrange\n";
-    for (std::size_t idx = start; idx < start + count; ++idx) {
-      cmap += ranges[idx];
-    }
-    cmap += "endbfrange\n";
-  }
-  cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-  return cmap;
-}
 
-// Why the file at `path` is not a TrueType font libharu can load; empty when it looks fine:
-// an sfnt header with TrueType outlines and every table libharu reads inside the file.
-std::string truetype_problem(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    return "cannot be read";
-  }
-  auto u16 = [&bytes](std::size_t at) -> std::uint32_t {
-    return (std::uint32_t{bytes[at]} << 8U) | bytes[at + 1];
-  };
-  auto u32 = [&u16](std::size_t at) -> std::uint32_t { return (u16(at) << 16U) | u16(at + 2); };
-  if (bytes.size() < 12) {
-    return "too short";
-  }
-  const std::uint32_t version = u32(0);
-  if (version != 0x00010000U && version != 0x74727565U /* 'true' */) {
-    return "no TrueType header (CFF .otf and .ttc collections are not supported)";
-  }
-  const std::size_t tables = u16(4);
-  if (bytes.size() < 12 + tables * 16) {
-    return "truncated table directory";
-  }
-  std::vector<std::string> found;
-  for (std::size_t idx = 0; idx < tables; ++idx) {
-    const std::size_t record = 12 + idx * 16;
-    const std::uint64_t offset = u32(record + 8);
-    const std::uint64_t length = u32(record + 12);
-    if (offset + length > bytes.size()) {
-      return "truncated (a table lies past the end of the file)";
-    }
-    found.emplace_back(reinterpret_cast<const char*>(&bytes[record]), 4);
-  }
-  for (const char* tag : {"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post"}) {
-    if (std::find(found.begin(), found.end(), tag) == found.end()) {
-      return std::string("no '") + tag + "' table";
-    }
-  }
-  return {};
-}
 
 // ---- the values that go into both Info and XMP ------------------------------------------------
 
@@ -747,7 +681,7 @@ class Document {
       return done;
     }
     HPDF_MemStream_FreeData(cmap->stream);
-    const std::string text = identity_to_unicode_cmap();
+    const std::string text = haru::identity_to_unicode_cmap();
     return check(HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()),
                                    static_cast<HPDF_UINT>(text.size())),
                  doing);
@@ -1036,7 +970,7 @@ HaruPdfWriter::HaruPdfWriter(std::filesystem::path font, std::filesystem::path i
                       "Vietnamese)");
   }
   // libharu 2.3.0 crashes on a file that is not a TrueType font, so look before it does.
-  if (const std::string problem = truetype_problem(m_font); !problem.empty()) {
+  if (const std::string problem = haru::truetype_problem(m_font); !problem.empty()) {
     throw core::Fatal("PDF text-layer font " + m_font.string() + " is not usable: " + problem +
                       " (pass a TrueType .ttf font that covers Vietnamese)");
   }

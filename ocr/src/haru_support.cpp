@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -12,7 +13,6 @@
 #include <hpdf_fontdef.h>
 
 namespace sohoa::ocr::haru {
-namespace {
 
 // Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (surrogates left out).
 // bfrange entries may only differ in their last byte, and a block holds at most 100 of them.
@@ -42,8 +42,6 @@ std::string identity_to_unicode_cmap() {
   cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
   return cmap;
 }
-
-}  // namespace
 
 void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
   auto* state = static_cast<ErrorState*>(user_data);
@@ -86,13 +84,12 @@ HPDF_Font load_utf8_font(HPDF_Doc doc, const std::string& path) {
   return font;
 }
 
-std::string truetype_problem(const std::string& path) {
+std::string truetype_problem(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
     return "cannot be read";
   }
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>());
   auto u16 = [&bytes](std::size_t at) -> std::uint32_t {
     return (std::uint32_t{bytes[at]} << 8U) | bytes[at + 1];
   };
@@ -102,16 +99,25 @@ std::string truetype_problem(const std::string& path) {
   }
   const std::uint32_t version = u32(0);
   if (version != 0x00010000U && version != 0x74727565U /* 'true' */) {
-    return "no TrueType header";
+    return "no TrueType header (CFF .otf and .ttc collections are not supported)";
   }
   const std::size_t tables = u16(4);
   if (bytes.size() < 12 + tables * 16) {
     return "truncated table directory";
   }
+  std::vector<std::string> found;
   for (std::size_t idx = 0; idx < tables; ++idx) {
     const std::size_t record = 12 + idx * 16;
-    if (std::uint64_t{u32(record + 8)} + u32(record + 12) > bytes.size()) {
+    const std::uint64_t offset = u32(record + 8);
+    const std::uint64_t length = u32(record + 12);
+    if (offset + length > bytes.size()) {
       return "truncated (a table lies past the end of the file)";
+    }
+    found.emplace_back(reinterpret_cast<const char*>(&bytes[record]), 4);
+  }
+  for (const char* tag : {"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post"}) {
+    if (std::find(found.begin(), found.end(), tag) == found.end()) {
+      return std::string("no '") + tag + "' table";
     }
   }
   return {};

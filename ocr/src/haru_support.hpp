@@ -1,8 +1,7 @@
 #pragma once
-// Private to ocr/: libharu helpers for documents with visible text (the report writer).
-// haru_pdf_writer.cpp keeps its own copies for now (another change owns it); these can replace
-// them there when it is next touched.
+// Private to ocr/: libharu helpers shared by the dossier PDF writer and the report writer.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -28,8 +27,13 @@ using DocPtr = std::unique_ptr<HPDF_Doc_Rec, DocDeleter>;
 // Returns nullptr when libharu fails (the error is in the document's ErrorState).
 HPDF_Font load_utf8_font(HPDF_Doc doc, const std::string& path);
 
-// Why the file at `path` is not a TrueType font libharu can load (it crashes on some); empty
-// when it looks fine.
-std::string truetype_problem(const std::string& path);
+// Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (libharu 2.3.0's own is
+// broken for UTF-8 fonts).
+std::string identity_to_unicode_cmap();
+
+// Why the file at `path` is not a TrueType font libharu can load (it crashes on some): no sfnt
+// header with TrueType outlines, a table outside the file, or a table libharu reads missing.
+// Empty when it looks fine.
+std::string truetype_problem(const std::filesystem::path& path);
 
 }  // namespace sohoa::ocr::haru
