@@ -338,11 +338,15 @@ bool is_blank(const cv::Mat& grey_in, double dpi) {
   const cv::Mat grey = to_grey(grey_in);
   dpi = sane_dpi(dpi);
   // Min filter before reducing so a thin stroke keeps its darkness.
-  cv::Mat source = grey;
+  // Into a Mat of its own: `source = grey` would share the caller's pixels, and erode would
+  // thicken the very page that goes on to OCR.
+  cv::Mat source;
   const int factor = static_cast<int>(std::floor(dpi / k_blank_work_dpi));
   if (factor >= 2) {
     cv::erode(grey, source,
               cv::getStructuringElement(cv::MORPH_RECT, cv::Size(factor, factor)));
+  } else {
+    source = grey;
   }
   const cv::Mat small = reduce_to(source, dpi, k_blank_work_dpi);
   const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);

@@ -347,6 +347,18 @@ TEST(IsBlank, PagesWithAFewLinesOrASignatureAreNotBlank) {
   }
 }
 
+// The blank check looks at the page the OCR reads next: it must not thicken its strokes (it once
+// eroded the caller's pixels in place, and every page reached Tesseract in bold).
+TEST(IsBlank, LeavesThePageItLooksAtUntouched) {
+  for (const double dpi : {200.0, 300.0}) {
+    cv::Mat page = blank_a4(dpi);
+    draw_text_lines(page, dpi, 3, 4.0);
+    const cv::Mat before = page.clone();
+    (void)is_blank(page, dpi);
+    EXPECT_EQ(cv::norm(page, before, cv::NORM_INF), 0.0) << dpi;
+  }
+}
+
 // Greyish paper with sensor noise, uneven lighting and JPEG artefacts, like a cheap scan.
 cv::Mat cheap_scan(const cv::Mat& page) {
   cv::Mat values;
