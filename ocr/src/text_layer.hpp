@@ -46,7 +46,8 @@ std::vector<PlacedWord> place_words(std::span<const core::OcrWord> words, double
 // The variants `placed` uses.
 std::set<int> variants_used(const std::vector<PlacedWord>& placed);
 
-// The BT..ET block that shows `placed` invisibly (render mode 3), 2-byte codes; `font_names` gives
+// The BT..ET block that shows `placed` invisibly (render mode 3), 2-byte codes, each word moved to
+// by a Td from the previous one; `font_names` gives
 // the page resource name of each variant used, `space_code` the code of U+0020. Numbers are
 // written locale-independently.
 std::string text_operators(const std::vector<PlacedWord>& placed,
