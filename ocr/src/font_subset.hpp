@@ -1,7 +1,9 @@
 #pragma once
 // In-memory TrueType subsetting for the PDF text layer (internal to sohoa_ocr).
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,14 +12,27 @@
 
 namespace sohoa::ocr {
 
-// Returns a copy of the TrueType font `font` whose cmap maps only the characters of `used` that
-// the font has (one format-4 (3,1) subtable), and whose horizontal metrics of every glyph not
-// reachable from them (directly or as a composite's component) are zero; glyph ids and every
-// other table are unchanged. libharu 2.3.0 embeds the glyphs (and writes /W and CIDToGIDMap
-// entries for) every character of the cmap, so giving it this font makes the embedded font a
-// subset. Characters beyond the BMP are ignored. Fails with a message when the font's cmap,
-// head, hhea, maxp, loca, glyf or hmtx table is missing or malformed.
-tl::expected<std::vector<std::uint8_t>, std::string> subset_font_cmap(
-    const std::vector<std::uint8_t>& font, const std::set<char32_t>& used);
+// A TrueType font cut down to the characters a document shows, ready to embed as a PDF FontFile2.
+struct FontSubset {
+  std::vector<std::uint8_t> program;         // the font program (sfnt, TrueType outlines)
+  std::map<char32_t, std::uint32_t> glyphs;  // character -> glyph id, for the characters it has
+  // Metrics in 1/1000 em, from head, hhea and OS/2, for the PDF font descriptor.
+  std::array<int, 4> bbox{};  // xMin yMin xMax yMax
+  int ascent = 800;
+  int descent = -200;
+  int cap_height = 700;
+};
+
+// Every glyph advance of FontSubset::program is this many 1/1000 em (see font_subset.cpp).
+constexpr int k_subset_advance = 500;
+
+// Returns `font` cut down to the characters of `used` (beyond the BMP too) that it has: glyph ids
+// are unchanged; the glyf data of every glyph not reachable from them (directly or as a
+// composite's component) is dropped, and so is its cmap entry; every glyph advance becomes half an
+// em (k_subset_advance); only the tables a PDF viewer needs are kept (no GSUB/GPOS/kern, no glyph
+// names, name records 0-6 only). Fails with a message when the font's cmap, head, hhea, maxp,
+// loca, glyf or hmtx table is missing or malformed.
+tl::expected<FontSubset, std::string> subset_font(const std::vector<std::uint8_t>& font,
+                                                  const std::set<char32_t>& used);
 
 }  // namespace sohoa::ocr

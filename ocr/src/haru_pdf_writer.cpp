@@ -13,31 +13,23 @@
 //   the *decoded* G4 data, in which 1 bits come out white — so our 1 = black rows need
 //   black_is1 = HPDF_FALSE. top_is_first = HPDF_TRUE (our rows are top first). libharu keeps
 //   the *encoded* image of every page in memory until HPDF_SaveToFile; we never keep a decoded one.
-// * Text layer, after Tesseract's pdfrenderer: render mode 3 (invisible), one BT..ET per page. A
-//   line's words share one font size and one baseline so that extractors put them on one line. The
-//   font size makes the font's ascent reach the line's top above the baseline and its descent reach
-//   the line's bottom below it (the larger of the two), so the highlight a viewer draws (ascent to
-//   descent) covers the word on the image. The OCR baseline is used when it is plausible (inside the
-//   line box, or a little below it); else the bottom of the line box. Each word gets its own text
-//   matrix at its box's left edge and a horizontal scaling that makes its advance width equal to
-//   the box width: Tz within libharu's allowed 10..300 %, the rest in the text matrix. Words but the
-//   last of a line carry a trailing space glyph (as Tesseract does) so extractors see a real space.
-// * Font: a TrueType font loaded once per document with libharu's UTF-8 encoder (Type0 /
-//   Identity-H; the codes are UTF-16 code units, a CIDToGIDMap finds the glyphs). libharu 2.3.0's
-//   own ToUnicode CMap for it is broken, so we rewrite it as the identity (see replace_to_unicode).
-//   The default is DejaVu Serif, not DejaVu Sans: for an invisible layer glyph shapes do not matter
-//   and advance widths are scaled to the boxes anyway, and measured per PDF (one small page, font
-//   and content Flate-compressed) the font costs: DejaVuSans 94 KB, DejaVuSansCondensed 93 KB
-//   (fonts-dejavu-extra, not installed by default), DejaVuSerif 62 KB, DejaVuSansMono 48 KB (but it
-//   lacks 48 Vietnamese letters such as "ả ấ ầ ẩ ẫ", so extraction would still work while the PDF
-//   would reference missing glyphs). Those figures were for the whole font; now each document
-//   gets a subset (font_subset.cpp: the cmap narrowed to the characters its words use, unused
-//   metrics zeroed, glyph names and licence text dropped) handed to libharu through a memfd, so
-//   the embedded font program is ~7 KB compressed and libharu's /W array and CIDToGIDMap only
-//   describe used characters (measured: a 2-page Vietnamese test dossier, 40.9 KB with its text
-//   layer, 35.5 KB without).
-//   The constructor checks the font's sfnt header and table directory because libharu 2.3.0
-//   crashes on a file that is not TrueType.
+// * Text layer (text_layer.cpp): render mode 3 (invisible), one BT..ET per page, each word at its
+//   OCR box (its own text matrix, horizontal scaling, and a font variant whose ascent and descent
+//   give the box's height), a space glyph between the words of a line. libharu cannot show text
+//   in a font it did not make, so the operators are written into the page's content stream
+//   directly (HPDF_PageAttr::stream) and the fonts are registered with HPDF_Page_GetLocalFontName.
+// * Text-layer font, written by us rather than by libharu (which embeds one font per descriptor,
+//   writes a broken ToUnicode CMap for UTF-8 fonts, and crashes on a file that is not TrueType):
+//   one FontFile2 per document, the subset of font_subset.cpp (only the glyphs of the characters
+//   the dossier's words use; measured ~5 KB compressed for a page of Vietnamese); codes are CIDs
+//   1..n given to the used characters in code point order (Identity-H), a CIDToGIDMap stream maps
+//   them to glyph ids (0 for a character the font lacks: it still extracts), a ToUnicode CMap back
+//   to the characters (surrogate pairs beyond the BMP); /DW 500 is every glyph's width in the
+//   subset. Each font variant is a Type0 font, a CIDFontType2 and a FontDescriptor (three small
+//   dictionaries) sharing those four objects; only the variants a page uses are written.
+//   The default font is DejaVu Serif (fonts-dejavu-core): it covers Vietnamese, and glyph
+//   shapes do not matter for invisible text. The constructor checks the font's sfnt header and
+//   table directory, so a bad font fails at startup rather than per dossier.
 // * Metadata: the Info dictionary is written by hand so that non-ASCII values are UTF-16BE strings
 //   with a BOM (libharu 2.3.0 would write raw UTF-8 bytes, which readers show as PDFDocEncoding
 //   mojibake). The XMP packet is our own uncompressed /Type /Metadata /Subtype /XML stream
@@ -75,19 +67,20 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include <set>
+#include <hpdf_pages.h>
 
 #include "font_subset.hpp"
+#include "text_layer.hpp"
+#include "utf8.hpp"
 #include "sohoa/core/archival.hpp"
 #include "sohoa/core/clock.hpp"
 #include "sohoa/core/hash.hpp"
@@ -147,79 +140,6 @@ using Result = tl::expected<void, std::string>;
 std::string number(long long value) { return std::to_string(value); }
 
 // ---- text helpers ---------------------------------------------------------------------------
-
-// Decodes UTF-8 into code points; malformed sequences become U+FFFD.
-std::vector<char32_t> decode_utf8(std::string_view text) {
-  std::vector<char32_t> out;
-  out.reserve(text.size());
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    int extra = 0;
-    char32_t cp = 0;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if ((lead & 0xE0U) == 0xC0U) {
-      extra = 1;
-      cp = lead & 0x1FU;
-    } else if ((lead & 0xF0U) == 0xE0U) {
-      extra = 2;
-      cp = lead & 0x0FU;
-    } else if ((lead & 0xF8U) == 0xF0U) {
-      extra = 3;
-      cp = lead & 0x07U;
-    } else {
-      out.push_back(U'\uFFFD');
-      ++pos;
-      continue;
-    }
-    bool valid = pos + static_cast<std::size_t>(extra) < text.size();
-    for (int idx = 1; valid && idx <= extra; ++idx) {
-      const auto next = static_cast<unsigned char>(text[pos + static_cast<std::size_t>(idx)]);
-      if ((next & 0xC0U) != 0x80U) {
-        valid = false;
-      } else {
-        cp = (cp << 6U) | (next & 0x3FU);
-      }
-    }
-    if (!valid || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      out.push_back(U'\uFFFD');
-      ++pos;
-      continue;
-    }
-    out.push_back(cp);
-    pos += static_cast<std::size_t>(extra) + 1;
-  }
-  return out;
-}
-
-// What libharu 2.3.0's UTF-8 encoder can show: it handles the BMP only (a 4-byte sequence cuts
-// the rest of the string off) and control characters cut it too. Controls are dropped; characters
-// beyond the BMP become U+FFFD.
-std::string showable_text(std::string_view utf8) {
-  std::string out;
-  out.reserve(utf8.size());
-  for (char32_t cp : decode_utf8(utf8)) {
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-      continue;
-    }
-    if (cp > 0xFFFF) {
-      cp = U'\uFFFD';
-    }
-    const auto value = static_cast<std::uint32_t>(cp);
-    if (value < 0x80) {
-      out += static_cast<char>(value);
-    } else if (value < 0x800) {
-      out += static_cast<char>(0xC0U | (value >> 6U));
-      out += static_cast<char>(0x80U | (value & 0x3FU));
-    } else {
-      out += static_cast<char>(0xE0U | (value >> 12U));
-      out += static_cast<char>(0x80U | ((value >> 6U) & 0x3FU));
-      out += static_cast<char>(0x80U | (value & 0x3FU));
-    }
-  }
-  return out;
-}
 
 bool is_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
@@ -296,10 +216,6 @@ std::vector<std::string> xmp_languages(std::string_view tesseract_languages) {
   }
   return out;
 }
-
-// ---- font metrics: libharu reports them in 1/1000 em; a broken font must not give a zero size ----
-
-double clamp_positive(double value, double minimum) { return value < minimum ? minimum : value; }
 
 
 
@@ -572,46 +488,17 @@ class Document {
         !done) {
       return done;
     }
-    if (auto done = check(HPDF_UseUTFEncodings(doc()), "enabling UTF-8 encoding"); !done) {
-      return done;
-    }
-    // libharu 2.3.0 loads fonts from files only: hand it the subset through a memory file.
-    const std::string font_file = m_font_path.string();
-    auto subset = subset_font_cmap(m_font_bytes, used_characters());
+    const std::set<char32_t> used = used_characters();
+    auto subset = subset_font(m_font_bytes, used);
     if (!subset) {
-      return tl::unexpected("font " + font_file + ": " + subset.error());
+      return tl::unexpected("font " + m_font_path.string() + ": " + subset.error());
     }
-    const int memory_fd = memfd_create("sohoa-font-subset", MFD_CLOEXEC);
-    if (memory_fd < 0) {
-      return tl::unexpected(std::string("cannot create a memory file for the font subset"));
+    m_subset = std::move(*subset);
+    std::uint32_t code = 1;  // 0 stays .notdef
+    for (char32_t ch : used) {
+      m_codes[ch] = code++;
     }
-    struct FdCloser {
-      int fd;
-      ~FdCloser() { ::close(fd); }
-    } closer{memory_fd};
-    std::size_t written = 0;
-    while (written < subset->size()) {
-      const ssize_t count = ::write(memory_fd, subset->data() + written, subset->size() - written);
-      if (count <= 0) {
-        return tl::unexpected(std::string("cannot write the font subset to a memory file"));
-      }
-      written += static_cast<std::size_t>(count);
-    }
-    const std::string subset_file = "/proc/self/fd/" + number(memory_fd);
-    const char* font_name = HPDF_LoadTTFontFromFile(doc(), subset_file.c_str(), HPDF_TRUE);
-    if (auto done = check_handle(font_name, "loading the font " + font_file); !done) {
-      return done;
-    }
-    m_font = HPDF_GetFont(doc(), font_name, "UTF-8");
-    if (auto done = check_handle(m_font, "selecting the font " + font_file + " in UTF-8"); !done) {
-      return done;
-    }
-    if (auto done = replace_to_unicode(); !done) {
-      return done;
-    }
-    m_ascent = clamp_positive(HPDF_Font_GetAscent(m_font) / 1000.0, 0.5);
-    m_descent = clamp_positive(-HPDF_Font_GetDescent(m_font) / 1000.0, 0.05);
-    return {};
+    return add_font_objects();
   }
 
   // Every character the text layer shows (always the space).
@@ -619,12 +506,110 @@ class Document {
     std::set<char32_t> used{U' '};
     for (const core::ProcessedPage& page : *m_dossier.pages) {
       for (const core::OcrWord& word : page.ocr.words) {
-        for (char32_t ch : decode_utf8(showable_text(word.text))) {
+        for (char32_t ch : shown_characters(word.text)) {
           used.insert(ch);
         }
       }
     }
     return used;
+  }
+
+  // The objects every font variant shares: the font program, CIDToGIDMap, ToUnicode and
+  // CIDSystemInfo (see the design notes).
+  Result add_font_objects() {
+    const std::string doing = "embedding the text-layer font";
+    m_font_file = HPDF_DictStream_New(doc()->mmgr, doc()->xref);
+    m_cid_to_gid = HPDF_DictStream_New(doc()->mmgr, doc()->xref);
+    m_to_unicode = HPDF_DictStream_New(doc()->mmgr, doc()->xref);
+    m_system_info = HPDF_Dict_New(doc()->mmgr);
+    for (HPDF_Dict dict : {m_font_file, m_cid_to_gid, m_to_unicode, m_system_info}) {
+      if (auto done = check_handle(dict, doing); !done) {
+        return done;
+      }
+    }
+    std::vector<HPDF_BYTE> gids(2 * (m_codes.size() + 1), 0);
+    std::map<std::uint32_t, char32_t> characters;
+    for (const auto& [ch, code] : m_codes) {
+      const auto glyph = m_subset.glyphs.find(ch);
+      const std::uint32_t gid = glyph == m_subset.glyphs.end() ? 0 : glyph->second;
+      gids[2 * code] = static_cast<HPDF_BYTE>((gid >> 8U) & 0xFFU);
+      gids[2 * code + 1] = static_cast<HPDF_BYTE>(gid & 0xFFU);
+      characters[code] = ch;
+    }
+    const std::string to_unicode = haru::to_unicode_cmap(characters);
+    const std::vector<std::uint8_t>& program = m_subset.program;
+    m_font_file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    m_cid_to_gid->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    m_to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    const HPDF_STATUS status =
+        HPDF_Dict_AddNumber(m_font_file, "Length1", static_cast<HPDF_INT32>(program.size())) +
+        HPDF_Stream_Write(m_font_file->stream, program.data(), static_cast<HPDF_UINT>(program.size())) +
+        HPDF_Stream_Write(m_cid_to_gid->stream, gids.data(), static_cast<HPDF_UINT>(gids.size())) +
+        HPDF_Stream_Write(m_to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(to_unicode.data()),
+                          static_cast<HPDF_UINT>(to_unicode.size())) +
+        HPDF_Xref_Add(doc()->xref, m_system_info) +
+        HPDF_Dict_Add(m_system_info, "Registry", HPDF_String_New(doc()->mmgr, "Adobe", nullptr)) +
+        HPDF_Dict_Add(m_system_info, "Ordering", HPDF_String_New(doc()->mmgr, "Identity", nullptr)) +
+        HPDF_Dict_AddNumber(m_system_info, "Supplement", 0);
+    return check(status, doing);
+  }
+
+  // The Type0 font of `variant` (text_layer.hpp), made on first use.
+  tl::expected<HPDF_Dict, std::string> variant_font(int variant) {
+    if (const auto found = m_variants.find(variant); found != m_variants.end()) {
+      return found->second;
+    }
+    const std::string doing = "writing the text-layer font";
+    std::string base_font;
+    for (char ch : m_font_path.stem().string()) {
+      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-') {
+        base_font += ch;
+      }
+    }
+    if (base_font.empty()) {
+      base_font = "TextLayer";
+    }
+    const FontVariant metrics = font_variant(variant);
+    HPDF_Dict descriptor = HPDF_Dict_New(doc()->mmgr);
+    HPDF_Dict cid_font = HPDF_Dict_New(doc()->mmgr);
+    HPDF_Dict font = HPDF_Dict_New(doc()->mmgr);
+    HPDF_Array bbox = HPDF_Array_New(doc()->mmgr);
+    HPDF_Array descendants = HPDF_Array_New(doc()->mmgr);
+    for (void* object : {static_cast<void*>(descriptor), static_cast<void*>(cid_font), static_cast<void*>(font),
+                         static_cast<void*>(bbox), static_cast<void*>(descendants)}) {
+      if (auto done = check_handle(object, doing); !done) {
+        return tl::unexpected(done.error());
+      }
+    }
+    HPDF_STATUS status = HPDF_Xref_Add(doc()->xref, descriptor) + HPDF_Xref_Add(doc()->xref, cid_font) +
+                         HPDF_Xref_Add(doc()->xref, font);
+    for (int value : m_subset.bbox) {
+      status += HPDF_Array_AddNumber(bbox, value);
+    }
+    status += HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor") +
+              HPDF_Dict_AddName(descriptor, "FontName", base_font.c_str()) +
+              HPDF_Dict_AddNumber(descriptor, "Flags", 4) + HPDF_Dict_Add(descriptor, "FontBBox", bbox) +
+              HPDF_Dict_AddNumber(descriptor, "ItalicAngle", 0) +
+              HPDF_Dict_AddNumber(descriptor, "Ascent", metrics.ascent) +
+              HPDF_Dict_AddNumber(descriptor, "Descent", metrics.descent) +
+              HPDF_Dict_AddNumber(descriptor, "CapHeight", m_subset.cap_height) +
+              HPDF_Dict_AddNumber(descriptor, "StemV", 80) + HPDF_Dict_Add(descriptor, "FontFile2", m_font_file);
+    status += HPDF_Dict_AddName(cid_font, "Type", "Font") + HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2") +
+              HPDF_Dict_AddName(cid_font, "BaseFont", base_font.c_str()) +
+              HPDF_Dict_Add(cid_font, "CIDSystemInfo", m_system_info) +
+              HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor) +
+              HPDF_Dict_AddNumber(cid_font, "DW", k_subset_advance) +
+              HPDF_Dict_Add(cid_font, "CIDToGIDMap", m_cid_to_gid);
+    status += HPDF_Array_Add(descendants, cid_font);
+    status += HPDF_Dict_AddName(font, "Type", "Font") + HPDF_Dict_AddName(font, "Subtype", "Type0") +
+              HPDF_Dict_AddName(font, "BaseFont", base_font.c_str()) +
+              HPDF_Dict_AddName(font, "Encoding", "Identity-H") + HPDF_Dict_Add(font, "DescendantFonts", descendants) +
+              HPDF_Dict_Add(font, "ToUnicode", m_to_unicode);
+    if (auto done = check(status, doing); !done) {
+      return tl::unexpected(done.error());
+    }
+    m_variants[variant] = font;
+    return font;
   }
 
   // PDF/A-1 §6.2.2: an OutputIntent with the ICC profile the page colours are meant in.
@@ -665,26 +650,6 @@ class Document {
       return done;
     }
     return check(HPDF_Dict_Add(doc()->catalog, "OutputIntents", intents), doing);
-  }
-
-  // libharu 2.3.0 gives its UTF-8 fonts a ToUnicode CMap that is not one ("begincidrange" mapping
-  // everything to 0; poppler warns on every extraction). The codes it shows are UTF-16 code units
-  // (the CIDToGIDMap does the glyph lookup), so the right ToUnicode is the identity: rewrite the
-  // stream in place.
-  Result replace_to_unicode() {
-    const std::string doing = "writing the font's ToUnicode map";
-    auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(m_font, "ToUnicode", HPDF_OCLASS_DICT));
-    if (auto done = check_handle(cmap, doing); !done) {
-      return done;
-    }
-    if (auto done = check_handle(cmap->stream, doing); !done) {
-      return done;
-    }
-    HPDF_MemStream_FreeData(cmap->stream);
-    const std::string text = haru::identity_to_unicode_cmap();
-    return check(HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()),
-                                   static_cast<HPDF_UINT>(text.size())),
-                 doing);
   }
 
   Result add_page(const core::ProcessedPage& page, std::size_t page_idx) {
@@ -748,92 +713,35 @@ class Document {
     return add_text(pdf_page, page, where);
   }
 
-  // Places the words of `page` as invisible text; see the design notes.
+  // Places the words of `page` as invisible text; see text_layer.cpp.
   Result add_text(HPDF_Page pdf_page, const core::ProcessedPage& page, const std::string& where) {
     const std::vector<core::OcrWord>& words = page.ocr.words;
-    if (words.empty()) {
+    for (const core::OcrWord& word : words) {
+      m_id_input += word.text;
+      m_id_input += '\n';
+    }
+    const double page_height = page.height / page.dpi * 72.0;
+    const std::vector<PlacedWord> placed = place_words(words, page.dpi, page_height, m_codes);
+    if (placed.empty()) {
       return {};
     }
-    const double scale = 72.0 / page.dpi;  // image pixels -> points
-    const double page_height = page.height * scale;
     const std::string doing = "writing the text of " + where;
-    if (auto done = check(HPDF_Page_BeginText(pdf_page), doing); !done) {
-      return done;
-    }
-    if (auto done = check(HPDF_Page_SetTextRenderingMode(pdf_page, HPDF_INVISIBLE), doing); !done) {
-      return done;
-    }
-    std::size_t line_start = 0;
-    while (line_start < words.size()) {
-      std::size_t line_end = line_start + 1;
-      while (line_end < words.size() && words[line_end].line == words[line_start].line) {
-        ++line_end;
+    std::map<int, std::string> names;
+    for (int variant : variants_used(placed)) {
+      auto font = variant_font(variant);
+      if (!font) {
+        return tl::unexpected(font.error());
       }
-      if (auto done = add_line(pdf_page, std::span(words).subspan(line_start, line_end - line_start),
-                               scale, page_height, doing);
-          !done) {
+      const char* name = HPDF_Page_GetLocalFontName(pdf_page, *font);
+      if (auto done = check_handle(name, doing); !done) {
         return done;
       }
-      line_start = line_end;
+      names[variant] = name;
     }
-    return check(HPDF_Page_EndText(pdf_page), doing);
-  }
-
-  Result add_line(HPDF_Page pdf_page, std::span<const core::OcrWord> line, double scale,
-                  double page_height, const std::string& doing) {
-    int top = line.front().box.y;
-    int bottom = line.front().box.y + line.front().box.height;
-    for (const core::OcrWord& word : line) {
-      top = std::min(top, word.box.y);
-      bottom = std::max(bottom, word.box.y + word.box.height);
-    }
-    const int line_height = std::max(bottom - top, 1);
-    int baseline = line.front().baseline;
-    if (baseline <= top || baseline > bottom + line_height / 2) {
-      baseline = bottom;
-    }
-    const double size_px = std::max({(baseline - top) / m_ascent,
-                                     (bottom - baseline) / m_descent, 1.0});
-    const double font_size = std::min(size_px * scale, static_cast<double>(HPDF_MAX_FONTSIZE));
-    if (auto done = check(HPDF_Page_SetFontAndSize(pdf_page, m_font, static_cast<HPDF_REAL>(font_size)),
-                          doing);
-        !done) {
-      return done;
-    }
-    const double baseline_pt = page_height - baseline * scale;
-    for (std::size_t word_idx = 0; word_idx < line.size(); ++word_idx) {
-      const core::OcrWord& word = line[word_idx];
-      const std::string text = showable_text(word.text);
-      if (text.empty()) {
-        continue;
-      }
-      m_id_input += text;
-      m_id_input += '\n';
-      const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(text.data());
-      const HPDF_TextWidth width = HPDF_Font_TextWidth(m_font, bytes, static_cast<HPDF_UINT>(text.size()));
-      const double natural = width.width / 1000.0 * font_size;
-      const double wanted = std::max(word.box.width, 1) * scale;
-      const double stretch = natural > 0.0 ? 100.0 * wanted / natural : 100.0;
-      const double tz = std::clamp(stretch, static_cast<double>(HPDF_MIN_HORIZONTALSCALING),
-                                   static_cast<double>(HPDF_MAX_HORIZONTALSCALING));
-      if (auto done = check(HPDF_Page_SetHorizontalScalling(pdf_page, static_cast<HPDF_REAL>(tz)), doing);
-          !done) {
-        return done;
-      }
-      if (auto done = check(HPDF_Page_SetTextMatrix(pdf_page, static_cast<HPDF_REAL>(stretch / tz), 0, 0, 1,
-                                                    static_cast<HPDF_REAL>(word.box.x * scale),
-                                                    static_cast<HPDF_REAL>(baseline_pt)),
-                            doing);
-          !done) {
-        return done;
-      }
-      const bool last = word_idx + 1 == line.size();
-      const std::string shown = last ? text : text + " ";
-      if (auto done = check(HPDF_Page_ShowText(pdf_page, shown.c_str()), doing); !done) {
-        return done;
-      }
-    }
-    return {};
+    // libharu has no operator for a font it did not make: write the text object ourselves.
+    const std::string operators = text_operators(placed, names, m_codes.at(U' '));
+    auto* attributes = static_cast<HPDF_PageAttr>(pdf_page->attr);
+    return check(HPDF_Stream_WriteStr(attributes->stream, operators.c_str()), doing);
   }
 
   // A text string object: literal when ASCII, UTF-16BE with BOM otherwise.
@@ -953,9 +861,13 @@ class Document {
   const std::vector<std::uint8_t>& m_icc_bytes;
   HaruErrorState m_error;  // must outlive m_doc: declared first, destroyed last
   DocPtr m_doc;
-  HPDF_Font m_font = nullptr;
-  double m_ascent = 0.9;
-  double m_descent = 0.2;
+  FontSubset m_subset;
+  std::map<char32_t, std::uint32_t> m_codes;  // character -> its code (CID) in the text layer
+  HPDF_Dict m_font_file = nullptr;
+  HPDF_Dict m_cid_to_gid = nullptr;
+  HPDF_Dict m_to_unicode = nullptr;
+  HPDF_Dict m_system_info = nullptr;
+  std::map<int, HPDF_Dict> m_variants;  // font variant -> its Type0 font
   std::string m_id_input;  // page hashes and words, for the deterministic /ID
 };
 

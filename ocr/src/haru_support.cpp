@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <hpdf_doc.h>
@@ -14,8 +16,35 @@
 
 namespace sohoa::ocr::haru {
 
+namespace {
+
+// A ToUnicode CMap for 2-byte codes whose mapping is `blocks` (each "N beginbf... endbf...").
+std::string to_unicode_cmap_with(const std::string& blocks) {
+  return "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" +
+         blocks + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+}
+
+// `entries` in blocks of at most 100 (the CMap limit), each "count begin<kind> ... end<kind>".
+std::string cmap_blocks(const std::vector<std::string>& entries, const std::string& kind) {
+  std::string out;
+  for (std::size_t start = 0; start < entries.size(); start += 100) {
+    const std::size_t count = std::min<std::size_t>(100, entries.size() - start);
+    out += std::to_string(count) + " begin" + kind + "\n";
+    for (std::size_t idx = start; idx < start + count; ++idx) {
+      out += entries[idx];
+    }
+    out += "end" + kind + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 // Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (surrogates left out).
-// bfrange entries may only differ in their last byte, and a block holds at most 100 of them.
+// bfrange entries may only differ in their last byte.
 std::string identity_to_unicode_cmap() {
   std::vector<std::string> ranges;
   for (unsigned high = 0; high <= 0xFF; ++high) {
@@ -26,21 +55,24 @@ std::string identity_to_unicode_cmap() {
     std::snprintf(line.data(), line.size(), "<%02X00> <%02XFF> <%02X00>\n", high, high, high);
     ranges.emplace_back(line.data());
   }
-  std::string cmap =
-      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  for (std::size_t start = 0; start < ranges.size(); start += 100) {
-    const std::size_t count = std::min<std::size_t>(100, ranges.size() - start);
-    cmap += std::to_string(count) + " beginbfrange\n";
-    for (std::size_t idx = start; idx < start + count; ++idx) {
-      cmap += ranges[idx];
+  return to_unicode_cmap_with(cmap_blocks(ranges, "bfrange"));
+}
+
+std::string to_unicode_cmap(const std::map<std::uint32_t, char32_t>& codes) {
+  std::vector<std::string> entries;
+  for (const auto& [code, ch] : codes) {
+    std::array<char, 40> line{};
+    const auto value = static_cast<std::uint32_t>(ch);
+    if (value >= 0x10000) {
+      const std::uint32_t offset = value - 0x10000;
+      std::snprintf(line.data(), line.size(), "<%04X> <%04X%04X>\n", code, 0xD800U + (offset >> 10U),
+                    0xDC00U + (offset & 0x3FFU));
+    } else {
+      std::snprintf(line.data(), line.size(), "<%04X> <%04X>\n", code, value);
     }
-    cmap += "endbfrange\n";
+    entries.emplace_back(line.data());
   }
-  cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-  return cmap;
+  return to_unicode_cmap_with(cmap_blocks(entries, "bfchar"));
 }
 
 void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {

@@ -1,7 +1,9 @@
 #pragma once
 // Private to ocr/: libharu helpers shared by the dossier PDF writer and the report writer.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -30,6 +32,10 @@ HPDF_Font load_utf8_font(HPDF_Doc doc, const std::string& path);
 // Identity ToUnicode CMap for 2-byte codes that are UTF-16 code units (libharu 2.3.0's own is
 // broken for UTF-8 fonts).
 std::string identity_to_unicode_cmap();
+
+// ToUnicode CMap for 2-byte codes: each code of `codes` (at most 0xFFFF) shows its character
+// (beyond the BMP as a UTF-16 surrogate pair).
+std::string to_unicode_cmap(const std::map<std::uint32_t, char32_t>& codes);
 
 // Why the file at `path` is not a TrueType font libharu can load (it crashes on some): no sfnt
 // header with TrueType outlines, a table outside the file, or a table libharu reads missing.

@@ -26,6 +26,8 @@
 
 #include <hunspell/hunspell.hxx>
 
+#include "utf8.hpp"
+
 namespace sohoa::ocr {
 namespace {
 
@@ -106,43 +108,8 @@ bool is_letter(char32_t chr) {
 }
 
 std::u32string decode(std::string_view text, bool& ok) {
-  std::u32string out;
   ok = true;
-  for (std::size_t idx = 0; idx < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[idx]);
-    int extra = 0;
-    char32_t code = 0;
-    if (byte < 0x80) {
-      code = byte;
-    } else if ((byte & 0xE0U) == 0xC0U) {
-      extra = 1;
-      code = byte & 0x1FU;
-    } else if ((byte & 0xF0U) == 0xE0U) {
-      extra = 2;
-      code = byte & 0x0FU;
-    } else if ((byte & 0xF8U) == 0xF0U) {
-      extra = 3;
-      code = byte & 0x07U;
-    } else {
-      ok = false;
-      return out;
-    }
-    if (idx + static_cast<std::size_t>(extra) >= text.size() && extra > 0) {
-      ok = false;
-      return out;
-    }
-    for (int more = 1; more <= extra; ++more) {
-      const auto next = static_cast<unsigned char>(text[idx + static_cast<std::size_t>(more)]);
-      if ((next & 0xC0U) != 0x80U) {
-        ok = false;
-        return out;
-      }
-      code = (code << 6U) | (next & 0x3FU);
-    }
-    out.push_back(code);
-    idx += static_cast<std::size_t>(extra) + 1;
-  }
-  return out;
+  return decode_utf8(text, &ok);
 }
 
 std::string encode(const std::u32string& text) {

@@ -1,8 +1,12 @@
 // End to end on the sample batch (samples/batch), through the sohoa executable as an operator
 // and an archivist would use it. The batch is ingested once for the suite (OCR is the slow part).
 
+#include <algorithm>
+#include <array>
 #include <fstream>
+#include <iterator>
 #include <set>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -196,6 +200,40 @@ TEST_F(SampleBatch, ShowAndTextGiveTheDossier) {
   const auto missing = run_command(sohoa(s_archive, "show NO-SUCH-CODE"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("NO-SUCH-CODE"), std::string::npos);
+}
+
+// Two archives made from the same two dossiers (a multi-page TIFF and a colour JPEG, then a grey
+// PNG page) with the clock fixed: every PDF is byte-identical, text layer and font subset included.
+TEST(SampleDeterminism, SameDossiersIngestedTwiceGiveByteIdenticalPdfs) {
+  const fs::path dir = make_temp_dir("sohoa-e2e-determinism");
+  const fs::path batch = dir / "batch";
+  fs::create_directories(batch);
+  for (const char* code : {"000.00.09.H38-260415-0007", "000.41.31.H38-260520-0004"}) {
+    fs::copy(source_path("samples/batch") / code, batch / code, fs::copy_options::recursive);
+  }
+  std::array<std::vector<std::vector<char>>, 2> pdfs;
+  for (int run = 0; run < 2; ++run) {
+    const fs::path archive = dir / ("archive" + std::to_string(run));
+    ASSERT_EQ(run_command(sohoa(archive, "init")).exit_code, 0);
+    const auto ingest = run_command("SOHOA_FIXED_TIME=2026-06-01T08:00:00Z " +
+                                    sohoa(archive, "ingest " + shell_quote(batch.string()) + " --jobs 2"));
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+    std::vector<fs::path> files = files_under(archive / "files", ".pdf");
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      std::ifstream in(file, std::ios::binary);
+      pdfs[run].emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  ASSERT_EQ(pdfs[0].size(), 2U);
+  ASSERT_EQ(pdfs[1].size(), 2U);
+  for (std::size_t idx = 0; idx < 2; ++idx) {
+    EXPECT_GT(pdfs[0][idx].size(), 10000U);
+    EXPECT_TRUE(pdfs[0][idx] == pdfs[1][idx]) << "PDF " << idx << " differs between the two ingests";
+  }
+  if (std::getenv("SOHOA_KEEP_TEST_DIRS") == nullptr) {
+    fs::remove_all(dir);
+  }
 }
 
 }  // namespace
