@@ -298,10 +298,12 @@ Route route(const char* method, const char* path, std::vector<Role> roles, Handl
 }  // namespace
 
 const std::vector<Route>& route_table() {
-  const std::vector<Role> everyone = {Role::admin, Role::archivist, Role::official, Role::operator_};
-  const std::vector<Role> readers = {Role::admin, Role::archivist};
-  const std::vector<Role> aggregates = {Role::admin, Role::archivist, Role::official};
-  static const std::vector<Route> routes = {
+  static const std::vector<Route> routes = [] {
+    const std::vector<Role> everyone = {Role::admin, Role::archivist, Role::official,
+                                        Role::operator_};
+    const std::vector<Role> readers = {Role::admin, Role::archivist};
+    const std::vector<Role> aggregates = {Role::admin, Role::archivist, Role::official};
+    return std::vector<Route>{
       route("POST", "/api/login", {}, handle_login, true),
       route("POST", "/api/logout", everyone, handle_logout),
       route("GET", "/api/me", everyone, handle_me),
@@ -315,7 +317,8 @@ const std::vector<Route>& route_table() {
       route("GET", "/api/report", aggregates, handle_report),
       route("GET", "/api/batches", {Role::admin, Role::operator_}, handle_batches),
       route("GET", "/api/audit", {Role::admin}, handle_audit),
-  };
+    };
+  }();
   return routes;
 }
 

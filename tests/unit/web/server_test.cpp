@@ -320,6 +320,15 @@ TEST_F(WebApi, OversizedBodiesGet413AndMalformedJson400) {
     ASSERT_TRUE(result) << body;
     EXPECT_EQ(result->status, 400) << body << ": " << result->body;
   }
+  // A login that is not JSON, as a cross-site form would post it, is refused.
+  const json login = {{"user", s_sample->user_of.at(Role::admin)},
+                      {"password", SampleArchive::password_of(Role::admin)}};
+  for (const auto* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    const auto result = web.raw().Post("/api/login", login.dump(), type);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 415) << type;
+    EXPECT_TRUE(result->get_header_value("Set-Cookie").empty()) << type;
+  }
   EXPECT_EQ(web.get("/api/me", &as(Role::admin))->status, 200) << "the server still answers";
 }
 
