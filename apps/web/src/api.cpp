@@ -108,7 +108,12 @@ int pdf_page_index(const storage::DossierRecord& dossier, int seq) {
 
 int seq_param(const Exchange& exchange) { return std::stoi(exchange.params.at(1)); }
 
+// Writes `action` on `dossier` by the caller to the events log; a HEAD request (a link checker,
+// a browser probing the download) reads nothing and is not recorded.
 void record_event(Exchange& exchange, const char* action, const std::string& dossier) {
+  if (exchange.request.method == "HEAD") {
+    return;
+  }
   exchange.archive.catalog().add_event(iso_now(exchange.shared.clock), exchange.caller->user,
                                        action, dossier, exchange.request.remote_addr);
 }

@@ -441,6 +441,12 @@ TEST_F(WebApi, TextAndPdfAnswerThePageTextAndTheFileAsADownload) {
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.front().actor, s_sample->user_of.at(Role::admin));
   EXPECT_EQ(events.front().dossier, code());
+  // A HEAD request downloads nothing and is not recorded as a download.
+  const auto head = web.raw().Head(("/api/dossiers/" + code() + "/pdf").c_str(),
+                                   {{"Cookie", as(Role::admin).cookie}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(archive.catalog().events(filter).size(), events.size());
 }
 
 TEST_F(WebApi, FacetsBatchesAndAuditAnswerWhatTheArchiveHolds) {
