@@ -339,6 +339,10 @@ TEST_F(WebApi, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(web.get("/api/login")->status, 405);
   EXPECT_EQ(web.post("/api/search", "{}", &as(Role::admin), &as(Role::admin).csrf)->status, 405);
   EXPECT_EQ(web.get("/api/dossiers/NO-SUCH-CODE", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + std::string(7000, 'a') + "/pdf", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + code() + "/", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers//pdf", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + code() + "/pages/1234567/text", &as(Role::admin))->status, 404);
   EXPECT_EQ(web.get("/api/dossiers/" + code() + "/pages/99/text", &as(Role::admin))->status, 404);
 }
 
