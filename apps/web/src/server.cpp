@@ -159,18 +159,18 @@ struct Server::Impl {
 
   void answer_api(const httplib::Request& request, httplib::Response& response) {
     const Route* found = nullptr;
-    std::smatch match;
+    std::vector<std::string> params;
     std::vector<std::string> allowed;
     for (const auto& route : route_table()) {
-      std::smatch candidate;
-      if (!std::regex_match(request.path, candidate, route.pattern)) {
+      auto matched = match_path(route.info.path, request.path);
+      if (!matched) {
         continue;
       }
       allowed.push_back(route.info.method);
       const bool head_of_get = request.method == "HEAD" && route.info.method == "GET";
       if (route.info.method == request.method || head_of_get) {
         found = &route;
-        match = std::move(candidate);
+        params = std::move(*matched);
       }
     }
     if (found == nullptr) {
@@ -181,10 +181,7 @@ struct Server::Impl {
       throw HttpError(405, request.method + " is not allowed on " + request.path);
     }
     auto lease = archives.lend();
-    Exchange exchange{request, response, lease.archive(), shared, std::nullopt, {}};
-    for (std::size_t group = 1; group < match.size(); ++group) {
-      exchange.params.push_back(match[group].str());
-    }
+    Exchange exchange{request, response, lease.archive(), shared, std::nullopt, std::move(params)};
     if (!found->info.open) {
       exchange.caller = find_caller(request, lease.archive(), shared);
       if (!exchange.caller) {
