@@ -134,7 +134,7 @@ def main():
           f"on the archived page image ({share:.1f}%)")
     share = 100.0 * covering / matched if matched else float("nan")
     print(f"            {covering}/{matched} span the word's ink horizontally (IoU >= 0.8 in x) and cover it "
-          f"vertically ({share:.1f}%): sohoa's boxes are line-high (ascent to descent), Tesseract's are ink-tight")
+          f"vertically ({share:.1f}%)")
 
 
 if __name__ == "__main__":
