@@ -82,8 +82,10 @@ def contained_x(a, b):
 
 
 def overlap(pdfs, work):
-    """(words matched, words with IoU >= 0.8, words spanning the ink horizontally and covering it)."""
-    matched = good = covering = 0
+    """(words matched, words with IoU >= 0.8, words spanning the ink horizontally and covering it,
+    words matched where the second OCR found them too (a same-text box that overlaps at all),
+    those of them with IoU >= 0.8)."""
+    matched = good = covering = located = located_good = 0
     for pdf in pdfs:
         layer = words_bbox(pdf)
         for page, _, _, ppi in images(pdf):
@@ -104,8 +106,10 @@ def overlap(pdfs, work):
                 best = max(iou(box, c) for c in candidates)
                 matched += 1
                 good += best >= 0.8
+                located += best > 0.0
+                located_good += best >= 0.8
                 covering += any(contained_x(box, c) for c in candidates)
-    return matched, good, covering
+    return matched, good, covering, located, located_good
 
 
 def main():
@@ -128,13 +132,17 @@ def main():
     print(f"{'all':<10} {sum(v[0] for v in ours.values()):>5} {all_ours:>13,.0f} {all_peer:>16,.0f} "
           f"{(all_ours / all_peer if all_peer else float('nan')):>6.2f}")
     print("(ocrmypdf's page kind is the kind of its own image of that page: it may keep a bilevel scan as grey)")
-    matched, good, covering = overlap(sohoa_pdfs, work)
+    matched, good, covering, located, located_good = overlap(sohoa_pdfs, work)
     share = 100.0 * good / matched if matched else float("nan")
     print(f"word boxes: {good}/{matched} words of sohoa's text layer with IoU >= 0.8 against Tesseract's boxes "
           f"on the archived page image ({share:.1f}%)")
     share = 100.0 * covering / matched if matched else float("nan")
     print(f"            {covering}/{matched} span the word's ink horizontally (IoU >= 0.8 in x) and cover it "
-          f"vertically ({share:.1f}%): sohoa's boxes are line-high (ascent to descent), Tesseract's are ink-tight")
+          f"vertically ({share:.1f}%)")
+    share = 100.0 * located_good / located if located else float("nan")
+    print(f"            {located_good}/{located} of the words Tesseract found again at the same place (its box with "
+          f"the same text overlaps at all) have IoU >= 0.8 ({share:.1f}%); the other {matched - located} "
+          f"matched only a same-text word elsewhere on the page")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -557,6 +558,52 @@ core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind 
   }
   encoded.bytes = std::move(bytes);
   return encoded;
+}
+
+std::optional<core::EncodedImage> unchanged_jpeg(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
+                                                 int width, int height, double dpi) {
+  const std::size_t components = kind == core::ColourKind::colour ? 3 : kind == core::ColourKind::grey ? 1 : 0;
+  if (components == 0 || bytes.size() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) {
+    return std::nullopt;
+  }
+  // Marker segments up to the first frame header (SOFn): FF xx, then a 2-byte length.
+  std::size_t at = 2;
+  while (at + 4 <= bytes.size()) {
+    if (bytes[at] != 0xFF) {
+      return std::nullopt;
+    }
+    const std::uint8_t marker = bytes[at + 1];
+    if (marker == 0xFF) {
+      ++at;  // fill byte
+      continue;
+    }
+    const std::size_t length = (static_cast<std::size_t>(bytes[at + 2]) << 8U) | bytes[at + 3];
+    if (length < 2 || at + 2 + length > bytes.size()) {
+      return std::nullopt;
+    }
+    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      // Only baseline and extended sequential Huffman frames (what every PDF reader decodes).
+      if ((marker != 0xC0 && marker != 0xC1) || length < 8) {
+        return std::nullopt;
+      }
+      const std::uint8_t precision = bytes[at + 4];
+      const int frame_height = (bytes[at + 5] << 8) | bytes[at + 6];
+      const int frame_width = (bytes[at + 7] << 8) | bytes[at + 8];
+      if (precision != 8 || frame_width != width || frame_height != height || bytes[at + 9] != components) {
+        return std::nullopt;
+      }
+      core::EncodedImage encoded;
+      encoded.format = core::EncodedImage::Format::jpeg;
+      encoded.bytes = bytes;
+      encoded.width = width;
+      encoded.height = height;
+      encoded.channels = static_cast<int>(components);
+      encoded.dpi = dpi;
+      return encoded;
+    }
+    at += 2 + length;
+  }
+  return std::nullopt;
 }
 
 }  // namespace sohoa::pipeline

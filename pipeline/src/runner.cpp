@@ -17,10 +17,17 @@
 
 #include "sohoa/pipeline/runner.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -53,6 +60,18 @@ cv::Mat ink_grey(const cv::Mat& pixels) {
   cv::max(channels[0], channels[1], brightest);
   cv::max(brightest, channels[2], brightest);
   return brightest;
+}
+
+// The bytes of the file at `path` when it starts like a JPEG (FF D8); empty otherwise or unreadable.
+std::vector<std::uint8_t> jpeg_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::array<char, 2> start{};
+  if (!in.read(start.data(), start.size()) || static_cast<unsigned char>(start[0]) != 0xFF ||
+      static_cast<unsigned char>(start[1]) != 0xD8) {
+    return {};
+  }
+  in.seekg(0);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 void scale_boxes(core::OcrPage& ocr, double scale) {
@@ -228,7 +247,14 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
   image.pixels.release();
   page.width = archive.cols;
   page.height = archive.rows;
-  page.archive_image = encode_archive_image(archive, image.kind, image.dpi, m_config.jpeg_quality);
+  // A JPEG scan that was neither turned nor deskewed goes into the PDF as scanned: its DCT data,
+  // not a second lossy encoding (the "no resampling"; smaller, and the scanner's quality).
+  std::optional<core::EncodedImage> scanned;
+  if (quarter == 0 && skew_deg == 0.0 && source.index_in_file == 0) {
+    scanned = unchanged_jpeg(jpeg_bytes(source.path), image.kind, archive.cols, archive.rows, image.dpi);
+  }
+  page.archive_image = scanned ? std::move(*scanned)
+                               : encode_archive_image(archive, image.kind, image.dpi, m_config.jpeg_quality);
   return page;
 }
 

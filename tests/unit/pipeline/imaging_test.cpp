@@ -435,6 +435,44 @@ TEST(EncodeArchiveImage, JpegRoundTripIsClose) {
                std::invalid_argument);
 }
 
+TEST(UnchangedJpeg, AStraightScanKeepsItsOwnJpegBytes) {
+  cv::Mat colour(120, 160, CV_8UC3, cv::Scalar(240, 240, 240));
+  cv::rectangle(colour, cv::Rect(20, 20, 60, 30), cv::Scalar(30, 30, 200), cv::FILLED);  // red seal
+  std::vector<std::uint8_t> scan;
+  ASSERT_TRUE(cv::imencode(".jpg", colour, scan, {cv::IMWRITE_JPEG_QUALITY, 70}));
+  const auto kept = unchanged_jpeg(scan, ColourKind::colour, 160, 120, 200.0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->bytes, scan);  // the scanner's DCT data, not a second encoding
+  EXPECT_EQ(kept->format, core::EncodedImage::Format::jpeg);
+  EXPECT_EQ(kept->channels, 3);
+  EXPECT_EQ(kept->width, 160);
+  EXPECT_EQ(kept->height, 120);
+  EXPECT_EQ(kept->dpi, 200.0);
+
+  std::vector<std::uint8_t> grey_scan;
+  ASSERT_TRUE(cv::imencode(".jpg", to_grey(colour), grey_scan));
+  EXPECT_TRUE(unchanged_jpeg(grey_scan, ColourKind::grey, 160, 120, 300.0).has_value());
+}
+
+TEST(UnchangedJpeg, AnythingElseIsEncodedAgain) {
+  cv::Mat colour(120, 160, CV_8UC3, cv::Scalar(240, 240, 240));
+  std::vector<std::uint8_t> scan;
+  ASSERT_TRUE(cv::imencode(".jpg", colour, scan));
+  // Another size (deskewed pages grow), another kind, bilevel, a PNG, a progressive JPEG, nothing.
+  EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::colour, 170, 120, 300.0).has_value());
+  EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::grey, 160, 120, 300.0).has_value());
+  EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::bilevel, 160, 120, 300.0).has_value());
+  std::vector<std::uint8_t> png;
+  ASSERT_TRUE(cv::imencode(".png", colour, png));
+  EXPECT_FALSE(unchanged_jpeg(png, ColourKind::colour, 160, 120, 300.0).has_value());
+  std::vector<std::uint8_t> progressive;
+  ASSERT_TRUE(cv::imencode(".jpg", colour, progressive, {cv::IMWRITE_JPEG_PROGRESSIVE, 1}));
+  EXPECT_FALSE(unchanged_jpeg(progressive, ColourKind::colour, 160, 120, 300.0).has_value());
+  EXPECT_FALSE(unchanged_jpeg({}, ColourKind::colour, 160, 120, 300.0).has_value());
+  const std::vector<std::uint8_t> truncated(scan.begin(), scan.begin() + 20);
+  EXPECT_FALSE(unchanged_jpeg(truncated, ColourKind::colour, 160, 120, 300.0).has_value());
+}
+
 TEST(EncodeArchiveImage, BilevelPacksOneBitPerPixelBlackIsOneMsbFirst) {
   cv::Mat image(2, 10, CV_8UC1, cv::Scalar(255));
   // Row 0: black at x = 0, 7, 8.  Row 1: black at x = 1 and 9; x = 2 is grey 127 (< 128: black),

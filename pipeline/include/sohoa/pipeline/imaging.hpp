@@ -2,6 +2,10 @@
 // Page image stages on OpenCV: the pure functions the Runner calls for each page.
 // All functions are thread-safe (no shared state) and never print.
 
+#include <cstdint>
+#include <optional>
+#include <vector>
+
 #include <opencv2/core/mat.hpp>
 
 #include "sohoa/core/types.hpp"
@@ -79,5 +83,13 @@ cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 // Throws std::invalid_argument for an empty image (a programmer error: decode rejects those).
 core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
                                         int jpeg_quality = 85);
+
+// The archive image of a page that was not changed (no turn, no deskew), taken from its scan
+// `bytes` as they are when they are a baseline or extended-sequential 8-bit JPEG of `width` x
+// `height` pixels with 3 components for `colour` or 1 for `grey` (the PDF then holds the
+// scanner's DCT data, not a second lossy encoding). std::nullopt otherwise (not a JPEG, another
+// size, progressive or 12-bit, CMYK, a colour file whose pixels are all grey, bilevel).
+std::optional<core::EncodedImage> unchanged_jpeg(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
+                                                 int width, int height, double dpi);
 
 }  // namespace sohoa::pipeline
