@@ -2,8 +2,9 @@
 // reason (as bars), and the pages to rescan with the reason to give the scanning station.
 
 import { apiGet } from './api.js';
-import { el, svg, showMessage } from './dom.js';
-import { formatDate, formatNumber, reasonName } from './format.js';
+import { countBars } from './chart.js';
+import { el, showMessage } from './dom.js';
+import { formatDate, formatNumber, reasonName, rescanReasonText } from './format.js';
 import { reportError, startPage } from './session.js';
 
 function batchTable(batches) {
@@ -21,28 +22,13 @@ function batchTable(batches) {
       el('td', { class: 'num' }, formatNumber(batch.flagged))))));
 }
 
-function failureBars(counts) {
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  if (entries.length === 0) {
+function failureChart(counts) {
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => ({ label: reasonName(reason), count }));
+  if (rows.length === 0) {
     return el('p', { class: 'muted', id: 'no-failures' }, 'Không có trang lỗi trong các lô này.');
   }
-  const max = Math.max(...entries.map(([, count]) => count));
-  const labelWidth = 260;
-  const barWidth = 300;
-  const rowHeight = 30;
-  const chart = svg('svg', {
-    class: 'chart bar-chart', viewBox: `0 0 ${labelWidth + barWidth + 60} ${entries.length * rowHeight + 8}`,
-    role: 'img', 'aria-label': entries.map(([reason, count]) => `${reasonName(reason)}: ${formatNumber(count)}`).join('; '),
-  });
-  entries.forEach(([reason, count], index) => {
-    const y = 4 + index * rowHeight;
-    const width = (count / max) * barWidth;
-    chart.append(
-      svg('text', { class: 'bar-label', x: labelWidth - 10, y: y + rowHeight / 2 + 4, 'text-anchor': 'end' }, reasonName(reason)),
-      svg('rect', { class: 'bar bar-behind', x: labelWidth, y: y + 6, width, height: rowHeight - 12 }),
-      svg('text', { class: 'bar-value', x: labelWidth + width + 8, y: y + rowHeight / 2 + 4 }, formatNumber(count)));
-  });
-  return chart;
+  return countBars(rows, 'Số trang lỗi theo nguyên nhân');
 }
 
 function rescanTable(batches) {
@@ -55,7 +41,7 @@ function rescanTable(batches) {
     el('tbody', {}, rows.map((row) => el('tr', {},
       el('td', { class: 'code' }, row.dossier),
       el('td', { class: 'num' }, formatNumber(row.page)),
-      el('td', {}, reasonName(row.reason)),
+      el('td', {}, rescanReasonText(row.reason)),
       el('td', {}, row.batch)))));
 }
 
@@ -79,7 +65,7 @@ async function main() {
       }
     }
     document.getElementById('batch-table').replaceChildren(batchTable(batches));
-    document.getElementById('failures').replaceChildren(failureBars(failures));
+    document.getElementById('failures').replaceChildren(failureChart(failures));
     document.getElementById('rescan').replaceChildren(rescanTable(batches));
     status.replaceChildren();
     document.getElementById('batches-content').hidden = false;

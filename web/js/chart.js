@@ -3,7 +3,7 @@
 // screen readers; the tables beside the charts hold the same numbers.
 
 import { svg } from './dom.js';
-import { formatPercent } from './format.js';
+import { formatNumber, formatPercent } from './format.js';
 
 let chartCount = 0;
 
@@ -11,23 +11,41 @@ function shorten(text, length) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+// A label on at most two lines of `length` characters, broken between words.
+function labelLines(text, length) {
+  if (text.length <= length) {
+    return [text];
+  }
+  const cut = text.lastIndexOf(' ', length);
+  const at = cut > 0 ? cut : length;
+  return [text.slice(0, at), shorten(text.slice(at).trim(), length)];
+}
+
 function frame(width, height, title, description, className) {
   chartCount += 1;
   const titleId = `chart-title-${chartCount}`;
   const descriptionId = `chart-desc-${chartCount}`;
   return svg('svg', {
-    class: `chart ${className}`, viewBox: `0 0 ${width} ${height}`, role: 'img',
+    class: `chart ${className}`, viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
     'aria-labelledby': `${titleId} ${descriptionId}`,
   }, svg('title', { id: titleId }, title), svg('desc', { id: descriptionId }, description));
 }
 
+// A bar's label, right-aligned at `x`, centred on `middle`: one line, or two for a long one.
+function barLabel(label, x, middle) {
+  const lines = labelLines(label, 27);
+  const first = middle + 4 - (lines.length - 1) * 7;
+  return svg('text', { class: 'bar-label', x, y: first, 'text-anchor': 'end' }, svg('title', {}, label),
+    lines.map((line, index) => svg('tspan', { x, dy: index === 0 ? 0 : 14 }, line)));
+}
+
 // rows: [{label, rate, target}] with rate and target in percent (target null = none set).
 export function rateBars(rows, title) {
-  const labelWidth = 250;
-  const barWidth = 380;
+  const labelWidth = 200;
+  const barWidth = 280;
   const rowHeight = 34;
   const top = 24;
-  const width = labelWidth + barWidth + 70;
+  const width = labelWidth + barWidth + 64;
   const height = top + rows.length * rowHeight + 8;
   const x = (percent) => labelWidth + (Math.min(100, Math.max(0, percent)) / 100) * barWidth;
   const description = rows.map((row) => `${row.label}: ${formatPercent(row.rate)}` +
@@ -42,8 +60,7 @@ export function rateBars(rows, title) {
     const y = top + index * rowHeight;
     const behind = row.target !== null && row.rate < row.target;
     chart.append(
-      svg('text', { class: 'bar-label', x: labelWidth - 10, y: y + rowHeight / 2 + 4, 'text-anchor': 'end' },
-        svg('title', {}, row.label), shorten(row.label, 34)),
+      barLabel(row.label, labelWidth - 10, y + rowHeight / 2),
       svg('rect', { class: 'track', x: x(0), y: y + 7, width: barWidth, height: rowHeight - 14 }),
       svg('rect', {
         class: `bar ${behind ? 'bar-behind' : 'bar-ok'}`, x: x(0), y: y + 7,
@@ -61,13 +78,34 @@ export function rateBars(rows, title) {
   return chart;
 }
 
-// points: [{label, rate}] in order (months).
+// rows: [{label, count}], largest first: bars scaled to the largest count.
+export function countBars(rows, title) {
+  const labelWidth = 240;
+  const barWidth = 260;
+  const rowHeight = 34;
+  const width = labelWidth + barWidth + 60;
+  const height = rows.length * rowHeight + 8;
+  const max = Math.max(1, ...rows.map((row) => row.count));
+  const description = rows.map((row) => `${row.label}: ${formatNumber(row.count)}`).join('; ');
+  const chart = frame(width, height, title, description, 'bar-chart count-chart');
+  rows.forEach((row, index) => {
+    const y = 4 + index * rowHeight;
+    const length = (row.count / max) * barWidth;
+    chart.append(
+      barLabel(row.label, labelWidth - 10, y + rowHeight / 2),
+      svg('rect', { class: 'bar bar-behind', x: labelWidth, y: y + 7, width: length, height: rowHeight - 14, 'data-count': row.count }),
+      svg('text', { class: 'bar-value', x: labelWidth + length + 8, y: y + rowHeight / 2 + 4 }, formatNumber(row.count)));
+  });
+  return chart;
+}
+
+// points: [{label, rate, target}] in order (months); the targets, if any, as a dashed line.
 export function rateLine(points, title) {
-  const left = 48;
-  const plotWidth = 620;
-  const plotHeight = 200;
+  const left = 44;
+  const plotWidth = 460;
+  const plotHeight = 180;
   const top = 16;
-  const width = left + plotWidth + 24;
+  const width = left + plotWidth + 40;
   const height = top + plotHeight + 44;
   const step = points.length > 1 ? plotWidth / (points.length - 1) : 0;
   const x = (index) => left + (points.length > 1 ? index * step : plotWidth / 2);
@@ -85,6 +123,12 @@ export function rateLine(points, title) {
       chart.append(svg('text', { class: 'axis-label', x: x(index), y: top + plotHeight + 20, 'text-anchor': 'middle' }, point.label));
     }
   });
+  if (points.length > 1 && points.some((point) => point.target !== null && point.target !== undefined)) {
+    chart.append(svg('polyline', {
+      class: 'target-line',
+      points: points.map((point, index) => `${x(index)},${y(point.target ?? 0)}`).join(' '),
+    }, svg('title', {}, 'Chỉ tiêu')));
+  }
   if (points.length > 1) {
     chart.append(svg('polyline', {
       class: 'trend', points: points.map((point, index) => `${x(index)},${y(point.rate)}`).join(' '),

@@ -106,7 +106,9 @@ function renderSection(id, by, report, period) {
   if (report.rows.length === 0) {
     chartBox.replaceChildren(el('p', { class: 'muted' }, 'Không có hồ sơ tiếp nhận trong kỳ này.'));
   } else if (by === 'month') {
-    chartBox.replaceChildren(rateLine(report.rows.map((row) => ({ label: formatMonth(row.key), rate: row.rate_percent })), title));
+    chartBox.replaceChildren(rateLine(report.rows.map((row) => ({
+      label: formatMonth(row.key), rate: row.rate_percent, target: row.target_percent,
+    })), title));
   } else {
     chartBox.replaceChildren(rateBars(report.rows.map((row) => ({
       label: rowLabel(by, row), rate: row.rate_percent, target: row.target_percent,

@@ -10,13 +10,25 @@ export function el(tag, attributes = {}, ...children) {
     }
     node.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  appendChildren(node, children);
+  return node;
+}
+
+// Appends `children` (nodes, text, nested arrays) to `node`, leaving out null, undefined and false.
+export function appendChildren(node, children) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) {
       continue;
     }
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+// `node`'s children replaced by `children` (same rules as appendChildren).
+export function replaceChildren(node, ...children) {
+  node.replaceChildren();
+  return appendChildren(node, children);
 }
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -28,12 +40,7 @@ export function svg(tag, attributes = {}, ...children) {
       node.setAttribute(name, String(value));
     }
   }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-  return node;
+  return appendChildren(node, children);
 }
 
 // Text with matches marked «like this» (as the search API returns snippets) -> nodes with <mark>.

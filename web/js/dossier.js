@@ -3,9 +3,9 @@
 // image (from the PDF's text layer, /words) and marked in the text, matched as search matches them.
 
 import { apiGet, query } from './api.js';
-import { el, svg, showMessage } from './dom.js';
+import { el, replaceChildren, svg, showMessage } from './dom.js';
 import { queryTerms, matchesTerms, splitMatches } from './fold.js';
-import { formatDate, formatNumber, levelNames } from './format.js';
+import { flagsText, formatDate, formatNumber, levelNames } from './format.js';
 import { reportError, startPage } from './session.js';
 
 const params = new URLSearchParams(location.search);
@@ -56,7 +56,7 @@ function renderFixity() {
   const fixity = dossier.fixity ?? {};
   const node = document.getElementById('fixity');
   node.className = `fixity fixity-${fixity.status ?? 'unknown'}`;
-  node.replaceChildren(
+  replaceChildren(node,
     el('span', { class: 'fixity-status' }, fixityText[fixity.status] ?? 'Chưa kiểm tra toàn vẹn'),
     fixity.checked_at ? el('span', { class: 'fixity-time' }, ` · kiểm tra lúc ${formatDate(fixity.checked_at)}`) : null);
 }
@@ -65,7 +65,7 @@ function renderThumbnails() {
   const list = document.getElementById('thumbnails');
   list.replaceChildren(...dossier.pages.map((page) => {
     const button = el('button', { type: 'button', class: 'thumb', 'data-seq': page.page, 'aria-label': `Xem trang ${page.page}` },
-      el('img', { src: `${base()}/pages/${page.page}/image?width=160`, alt: '', loading: 'lazy', width: 120 }),
+      el('img', { src: `${base()}/pages/${page.page}/image?width=160`, alt: '', width: 120 }),
       el('span', {}, `Trang ${page.page}`));
     button.addEventListener('click', () => showPage(page.page));
     return el('li', {}, button);
@@ -103,7 +103,7 @@ async function showPage(seq) {
   document.getElementById('page-heading').textContent = `Trang ${page.page}/${dossier.pages.length}`;
   const caption = [`Độ tin cậy OCR ${formatNumber(Math.round(page.confidence ?? 0))} %`];
   if (page.flags) {
-    caption.push(`cần lưu ý: ${page.flags}`);
+    caption.push(`cần lưu ý: ${flagsText(page.flags)}`);
   }
   document.getElementById('page-caption').textContent = caption.join(' · ');
   image.alt = `Ảnh trang ${page.page} của hồ sơ ${dossier.dossier}`;

@@ -7,7 +7,6 @@ const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
   day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
   timeZone: 'Asia/Ho_Chi_Minh',
 });
-const monthFormat = new Intl.DateTimeFormat('vi-VN', { month: '2-digit', year: 'numeric', timeZone: 'UTC' });
 
 // 1234 -> "1.234"; null or undefined -> "–".
 export function formatNumber(value) {
@@ -35,8 +34,27 @@ export function formatDate(text) {
 
 // "2026-03" -> "03/2026".
 export function formatMonth(text) {
-  const parsed = new Date(`${text}-01T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) ? text : monthFormat.format(parsed);
+  const match = /^(\d{4})-(\d{2})$/.exec(text);
+  return match ? `${match[2]}/${match[1]}` : text;
+}
+
+// A date typed the Vietnamese way, "2/3/2026" or "02/03/2026" (day/month/year), or already
+// "2026-03-02" -> "2026-03-02"; empty -> ''; anything else -> null.
+export function parseDate(text) {
+  const trimmed = (text ?? '').trim();
+  if (!trimmed) {
+    return '';
+  }
+  const vietnamese = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  if (!vietnamese && !iso) {
+    return null;
+  }
+  const [year, month, day] = vietnamese ? [vietnamese[3], vietnamese[2], vietnamese[1]] : iso.slice(1);
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  // 31/02/2026 parses as 3 March: not a date.
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date) ? date : null;
 }
 
 export const roleNames = {
@@ -67,4 +85,46 @@ export const reasonNames = {
 
 export function reasonName(code) {
   return reasonNames[code] ?? code;
+}
+
+// Page flags as `sohoa show` lists them ("dpi-assumed,blurred") -> Vietnamese.
+const flagNames = {
+  'dpi-assumed': 'tệp không ghi độ phân giải (coi là 300 dpi)',
+  'orientation-uncertain': 'chưa chắc chiều trang',
+  blank: 'trang trắng',
+  'low-confidence': 'độ tin cậy OCR thấp',
+  'low-resolution': 'độ phân giải dưới 200 dpi',
+  'too-dark': 'ảnh quá tối',
+  'too-light': 'ảnh quá nhạt',
+  blurred: 'ảnh mờ',
+  'cut-off': 'chữ sát mép ảnh',
+  'left-out': 'trang trắng không đưa vào PDF',
+};
+
+export function flagsText(flags) {
+  return (flags ?? '').split(',').filter(Boolean).map((flag) => flagNames[flag] ?? flag).join(', ');
+}
+
+// The reasons a page is to be rescanned, as the ingest words them ("blurred: rescan with the sheet
+// flat on the glass; low OCR confidence (54%)") -> Vietnamese; a reason not known stays as it is.
+const rescanReasons = [
+  [/^text runs off an edge of the scan.*$/, () => 'chữ sát mép ảnh (bị cắt): đặt trọn tờ giấy vào vùng quét'],
+  [/^too dark.*$/, () => 'ảnh quá tối: quét lại sáng hơn'],
+  [/^too light.*$/, () => 'ảnh quá nhạt, mực mờ: quét lại đậm hơn'],
+  [/^blurred.*$/, () => 'ảnh mờ: quét lại, đặt tờ giấy phẳng trên mặt kính'],
+  [/^low OCR confidence \((\d+)%\)$/, (match) => `độ tin cậy OCR thấp (${match[1]} %)`],
+  [/^scanned at (\d+) dpi.*$/, (match) => `quét ở ${match[1]} dpi, dưới mức tối thiểu 200 dpi: quét lại ở 300 dpi`],
+  [/^too little text to tell which way is up.*$/, () => 'quá ít chữ để biết chiều trang: giữ như khi quét, cần kiểm tra'],
+];
+
+export function rescanReasonText(reason) {
+  return (reason ?? '').split('; ').map((part) => {
+    for (const [pattern, text] of rescanReasons) {
+      const match = pattern.exec(part);
+      if (match) {
+        return text(match);
+      }
+    }
+    return reasonName(part);
+  }).join('; ');
 }

@@ -3,8 +3,8 @@
 // shows /api/search's hits, one per dossier, with the snippet's «matches» highlighted.
 
 import { ApiError, apiGet, query } from './api.js';
-import { el, markedText, showMessage } from './dom.js';
-import { formatNumber, levelNames } from './format.js';
+import { el, markedText, replaceChildren, showMessage } from './dom.js';
+import { formatDate, formatNumber, levelNames, parseDate } from './format.js';
 import { reportError, startPage } from './session.js';
 
 const pageSize = 10;
@@ -27,13 +27,9 @@ function fillFacets(facets) {
     value: procedure.code,
     label: procedure.name ? `${procedure.name} (${procedure.code})` : procedure.code,
   })), params.get('procedure'));
-  if (facets.periods?.first) {
-    form.from.min = facets.periods.first;
-    form.to.min = facets.periods.first;
-  }
-  if (facets.periods?.last) {
-    form.from.max = facets.periods.last;
-    form.to.max = facets.periods.last;
+  if (facets.periods?.first && facets.periods?.last) {
+    form.from.title = `Hồ sơ tiếp nhận từ ${formatDate(facets.periods.first)} đến ${formatDate(facets.periods.last)}`;
+    form.to.title = form.from.title;
   }
 }
 
@@ -82,7 +78,7 @@ function renderResults(result, q, offset) {
   const summary = el('p', { class: 'result-count', id: 'result-count' },
     `${formatNumber(result.total)} hồ sơ khớp với “${q}”`,
     result.total > shown ? ` — hiển thị ${formatNumber(offset + 1)}–${formatNumber(offset + shown)}` : '');
-  results.replaceChildren(summary,
+  replaceChildren(results, summary,
     el('ol', { class: 'hits', start: offset + 1 }, result.hits.map((hit) => renderHit(hit, q))),
     result.total > pageSize ? pager(result.total, offset, shown) : null);
 }
@@ -109,6 +105,14 @@ async function main() {
   }
   const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
   const filters = Object.fromEntries(filterNames.map((name) => [name, params.get(name) ?? '']));
+  for (const name of ['from', 'to']) {
+    filters[name] = parseDate(filters[name]);
+    if (filters[name] === null) {
+      showMessage(results, `Ngày “${params.get(name)}” không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 02/03/2026.`, 'error');
+      form[name].focus();
+      return;
+    }
+  }
   showMessage(results, 'Đang tìm…');
   try {
     const result = await apiGet(`/api/search${query({ q, ...filters, offset, limit: pageSize })}`);
