@@ -287,6 +287,14 @@ step('operator: lands on batches; refused search (page and API)', async () => {
   await logout();
 });
 
+step('admin: lands on search; the header offers every page', async () => {
+  await login(users.admin);
+  assert.match(page.url(), /\/search\.html/);
+  assert.deepEqual(await page.locator('#app-header nav a').allTextContents(), ['Tra cứu hồ sơ', 'Tiến độ số hóa', 'Lô số hóa']);
+  assert.equal(await page.locator('#current-role').textContent(), 'Quản trị viên');
+  await logout();
+});
+
 step('login throttled after repeated failures, said plainly', async () => {
   await page.goto(`${base}/login.html`);
   const error = page.locator('#login-error');

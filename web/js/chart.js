@@ -33,7 +33,7 @@ function frame(width, height, title, description, className) {
 
 // A bar's label, right-aligned at `x`, centred on `middle`: one line, or two for a long one.
 function barLabel(label, x, middle) {
-  const lines = labelLines(label, 27);
+  const lines = labelLines(label, 32);
   const first = middle + 4 - (lines.length - 1) * 7;
   return svg('text', { class: 'bar-label', x, y: first, 'text-anchor': 'end' }, svg('title', {}, label),
     lines.map((line, index) => svg('tspan', { x, dy: index === 0 ? 0 : 14 }, line)));

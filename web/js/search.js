@@ -8,7 +8,7 @@ import { formatDate, formatNumber, levelNames, parseDate } from './format.js';
 import { reportError, startPage } from './session.js';
 
 const pageSize = 10;
-const filterNames = ['level', 'unit', 'agency', 'procedure', 'from', 'to'];
+const filterNames = ['level', 'unit', 'agency', 'procedure', 'from', 'to', 'exact'];
 const form = document.getElementById('search-form');
 const results = document.getElementById('results');
 const params = new URLSearchParams(location.search);
@@ -93,6 +93,7 @@ async function main() {
   for (const name of ['from', 'to']) {
     form[name].value = params.get(name) ?? '';
   }
+  form.exact.checked = params.get('exact') === '1';
   try {
     fillFacets(await apiGet('/api/facets'));
   } catch (error) {
