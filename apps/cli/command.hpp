@@ -48,6 +48,9 @@ std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_verify_package_command();
+std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_user_command();
+std::unique_ptr<Command> make_audit_command();
 
 // Helpers shared by the commands.
 // The clock commands stamp times with: $SOHOA_FIXED_TIME ("2026-01-15T09:30:05Z") when set, so

@@ -16,6 +16,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_report_command());
   commands.push_back(make_export_command());
   commands.push_back(make_verify_package_command());
+  commands.push_back(make_serve_command());
+  commands.push_back(make_user_command());
+  commands.push_back(make_audit_command());
   return commands;
 }
 

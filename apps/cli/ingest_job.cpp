@@ -430,6 +430,11 @@ IngestSummary run_ingest(const IngestConfig& config, const core::Clock& clock,
   batch_record.pages_archived = summary.pages_archived;
   batch_record.pages_failed = summary.pages_failed;
   batch_record.pages_flagged = static_cast<int>(summary.rescan.size());
+  std::vector<storage::BatchFailure> failures;
+  for (const auto& problem : summary.failures) {
+    failures.push_back({problem.dossier, problem.page, problem.reason, problem.message});
+  }
+  archive.catalog().add_batch_failures(batch_record.id, failures);
   archive.catalog().finish_batch(batch_record);
   return summary;
 }

@@ -146,4 +146,57 @@ nlohmann::json to_json(const storage::ArchiveSummary& summary) {
           {"last_ingest", summary.last_ingest}};
 }
 
+
+nlohmann::json batches_json(const storage::Catalog& catalog, int limit) {
+  nlohmann::json batches = nlohmann::json::array();
+  for (const auto& batch : catalog.batches()) {
+    if (static_cast<int>(batches.size()) >= limit) {
+      break;
+    }
+    nlohmann::json by_reason = nlohmann::json::object();
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& failure : catalog.batch_failures(batch.id)) {
+      by_reason[failure.reason] = by_reason.value(failure.reason, 0) + 1;
+      failures.push_back({{"dossier", failure.dossier},
+                          {"page", failure.page},
+                          {"reason", failure.reason},
+                          {"message", failure.message}});
+    }
+    nlohmann::json rescan = nlohmann::json::array();
+    for (const auto& flagged : catalog.flagged_pages(batch.id)) {
+      rescan.push_back({{"dossier", flagged.dossier},
+                        {"page", flagged.page.seq},
+                        {"reason", rescan_reason(flagged.page.flags, flagged.page.ocr_confidence,
+                                                 flagged.page.dpi)}});
+    }
+    batches.push_back({{"id", batch.id},
+                       {"started_at", batch.started_at},
+                       {"finished_at", batch.finished_at},
+                       {"operator", batch.operator_name},
+                       {"station", batch.station},
+                       {"dossiers", batch.dossiers_archived},
+                       {"dossiers_failed", batch.dossiers_failed},
+                       {"dossiers_skipped", batch.dossiers_skipped},
+                       {"pages", batch.pages_archived},
+                       {"failed", batch.pages_failed},
+                       {"flagged", batch.pages_flagged},
+                       {"failures_by_reason", by_reason},
+                       {"failures", failures},
+                       {"rescan", rescan}});
+  }
+  return {{"batches", batches}};
+}
+
+nlohmann::json to_json(const std::vector<storage::EventRecord>& events) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& event : events) {
+    rows.push_back({{"at", event.at},
+                    {"actor", event.actor},
+                    {"action", event.action},
+                    {"dossier", event.dossier},
+                    {"detail", event.detail}});
+  }
+  return {{"events", rows}};
+}
+
 }  // namespace sohoa::app

@@ -127,4 +127,14 @@ nlohmann::json to_json(const storage::FixityReport& report);
 storage::ArchiveSummary run_summary(const std::filesystem::path& archive);
 nlohmann::json to_json(const storage::ArchiveSummary& summary);
 
+// The newest `limit` batches of `catalog`, each with its failures by reason and its pages to
+// rescan: {"batches": [{"id", "started_at", "finished_at", "operator", "station", "dossiers",
+// "dossiers_failed", "dossiers_skipped", "pages", "failed", "flagged", "failures_by_reason",
+// "failures": [{"dossier", "page", "reason", "message"}], "rescan": [{"dossier", "page",
+// "reason"}]}]} (docs/web-api.md).
+nlohmann::json batches_json(const storage::Catalog& catalog, int limit);
+
+// {"events": [{"at", "actor", "action", "dossier", "detail"}]}, in the order given.
+nlohmann::json to_json(const std::vector<storage::EventRecord>& events);
+
 }  // namespace sohoa::app

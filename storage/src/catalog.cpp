@@ -23,6 +23,7 @@
 
 #include "sohoa/storage/catalog.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -47,7 +48,7 @@ constexpr int k_busy_timeout_ms = 10000;
 constexpr int k_archived_outcome_limit = 10;  // PageOutcome values below this are archived pages
 
 // k_migrations[n] upgrades a catalog from user_version n to n + 1.
-constexpr std::array<const char*, 3> k_migrations = {
+constexpr std::array<const char*, 4> k_migrations = {
     // 0 -> 1: batches, dossiers, pages, page_text, events.
     R"sql(
 CREATE TABLE batches (
@@ -148,6 +149,43 @@ CREATE TABLE targets (
 )sql",
     // 2 -> 3: search over the dossier's metadata and an exact index (search_index.hpp).
     search_detail::k_search_migration,
+    // 3 -> 4: the web app's accounts (accounts.cpp), what each batch failed to archive, and the
+    // events log read by user for `sohoa audit`.
+    R"sql(
+CREATE TABLE users (
+  name TEXT PRIMARY KEY NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'archivist', 'official', 'operator')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY NOT NULL,
+  user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE TABLE login_failures (
+  id INTEGER PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_user ON login_failures(user_name, at);
+CREATE INDEX login_failures_by_address ON login_failures(address, at);
+CREATE TABLE batch_failures (
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES batches(id),
+  dossier_code TEXT NOT NULL DEFAULT '',
+  page INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL,
+  message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX batch_failures_by_batch ON batch_failures(batch_id);
+CREATE INDEX events_by_actor ON events(actor);
+)sql",
 };
 constexpr int k_schema_version = static_cast<int>(k_migrations.size());
 
@@ -852,6 +890,68 @@ ArchiveSummary Catalog::summary() const {
     summary.dossiers_by_level.emplace_back("unknown", unknown);
   }
   return summary;
+}
+
+std::vector<EventRecord> Catalog::events(const EventFilter& filter) const {
+  if (filter.limit < 0) {
+    throw QueryError("the number of events to list cannot be negative");
+  }
+  Statement stmt(*m_impl,
+                 "SELECT id, at, actor, action, dossier_code, detail FROM events "
+                 "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) "
+                 "ORDER BY id DESC LIMIT ?3");
+  stmt.text_or_null(1, filter.actor)
+      .text_or_null(2, filter.action)
+      .integer(3, std::min(filter.limit, 10000));
+  std::vector<EventRecord> events;
+  while (stmt.step()) {
+    events.push_back({stmt.column_int(0), stmt.column_text(1), stmt.column_text(2),
+                      stmt.column_text(3), stmt.column_text(4), stmt.column_text(5)});
+  }
+  return events;
+}
+
+void Catalog::add_batch_failures(std::int64_t batch_id, const std::vector<BatchFailure>& failures) {
+  Transaction transaction(*m_impl);
+  for (const auto& failure : failures) {
+    Statement stmt(*m_impl,
+                   "INSERT INTO batch_failures (batch_id, dossier_code, page, reason, message) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)");
+    stmt.integer(1, batch_id)
+        .text(2, failure.dossier)
+        .integer(3, failure.page)
+        .text(4, failure.reason)
+        .text(5, failure.message)
+        .run();
+  }
+  transaction.commit();
+}
+
+std::vector<BatchFailure> Catalog::batch_failures(std::int64_t batch_id) const {
+  Statement stmt(*m_impl,
+                 "SELECT dossier_code, page, reason, message FROM batch_failures "
+                 "WHERE batch_id = ?1 ORDER BY dossier_code, page, id");
+  stmt.integer(1, batch_id);
+  std::vector<BatchFailure> failures;
+  while (stmt.step()) {
+    failures.push_back({stmt.column_text(0), static_cast<int>(stmt.column_int(1)),
+                        stmt.column_text(2), stmt.column_text(3)});
+  }
+  return failures;
+}
+
+std::vector<FlaggedPage> Catalog::flagged_pages(std::int64_t batch_id) const {
+  Statement stmt(*m_impl, fmt::format("SELECT d.code, {} FROM pages p JOIN dossiers d ON "
+                                      "d.code = p.dossier_code WHERE d.batch_id = ?1 AND "
+                                      "(p.flags & {}) != 0 AND p.outcome < {} ORDER BY d.code, p.seq",
+                                      k_page_columns, core::k_rescan_flags,
+                                      k_archived_outcome_limit));
+  stmt.integer(1, batch_id);
+  std::vector<FlaggedPage> pages;
+  while (stmt.step()) {
+    pages.push_back({stmt.column_text(0), read_page(stmt, 1)});
+  }
+  return pages;
 }
 
 sqlite3* Catalog::connection() const { return m_impl->db; }

@@ -98,6 +98,36 @@ struct ArchiveSummary {
   std::string last_ingest;      // ISO UTC, empty when none
 };
 
+// A row of the events log: who did what to which dossier, and when.
+struct EventRecord {
+  std::int64_t id = 0;
+  std::string at;        // ISO UTC
+  std::string actor;     // operator, web user, or "sohoa"
+  std::string action;    // "ingest", "replace", "view", "download", "login", "logout", ...
+  std::string dossier;   // dossier code, empty when the event is not about one
+  std::string detail;
+};
+
+struct EventFilter {
+  std::string actor;   // exact, when non-empty
+  std::string action;  // exact, when non-empty
+  int limit = 100;     // at most this many, newest first (capped at 10000)
+};
+
+// A dossier or page of a batch that was not archived, and why.
+struct BatchFailure {
+  std::string dossier;
+  int page = 0;          // 0: the whole dossier
+  std::string reason;    // closed set: a PageOutcome name, "manifest", "empty", "conflict"
+  std::string message;   // for a person
+};
+
+// An archived page with a rescan flag (core::k_rescan_flags).
+struct FlaggedPage {
+  std::string dossier;
+  PageRecord page;       // without text
+};
+
 // One archived file as the catalog knows it (for fixity and crash recovery).
 struct StoredFile {
   std::string dossier;
@@ -160,8 +190,16 @@ class Catalog {
   //  - Database failures that are not about the query (I/O, corruption) throw core::Fatal.
   SearchResult search(const SearchQuery& query) const;
 
+  // The events log, newest first, filtered by `filter`.
+  std::vector<EventRecord> events(const EventFilter& filter) const;
+
   ArchiveSummary summary() const;
   std::vector<BatchRecord> batches() const;              // newest first
+  // What could not be archived in batch `batch_id` (stored once, when the batch ends), and its
+  // archived pages that should be rescanned; both in dossier, page order.
+  void add_batch_failures(std::int64_t batch_id, const std::vector<BatchFailure>& failures);
+  std::vector<BatchFailure> batch_failures(std::int64_t batch_id) const;
+  std::vector<FlaggedPage> flagged_pages(std::int64_t batch_id) const;
 
   // The open SQLite connection, for storage's own register, targets and report code (register.cpp,
   // targets.cpp, report.cpp), which keep their SQL beside their logic. Owned by this Catalog and
