@@ -41,7 +41,7 @@ function barLabel(label, x, middle) {
 
 // rows: [{label, rate, target}] with rate and target in percent (target null = none set).
 export function rateBars(rows, title) {
-  const labelWidth = 200;
+  const labelWidth = 240;
   const barWidth = 280;
   const rowHeight = 34;
   const top = 24;
