@@ -27,6 +27,8 @@ Examples:
   sohoa show 000.00.04.H38-260302-0001
   sohoa text 000.00.04.H38-260302-0001 --page 2
   sohoa verify
+  sohoa user add lan --role archivist
+  sohoa serve --listen 127.0.0.1:8080
 
 Exit status: 0 all good; 2 could not run (bad arguments, no archive, unreadable batch folder,
 missing language data); 3 finished with failures (dossiers not archived, fixity mismatches).)";

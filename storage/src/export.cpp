@@ -95,7 +95,11 @@ std::vector<EventRow> catalog_events(const Archive& archive, const std::string& 
   }
   std::vector<EventRow> rows;
   sqlite3_stmt* stmt = nullptr;
-  const char* sql = "SELECT at, actor, action, detail FROM events WHERE dossier_code = ? ORDER BY id";
+  // Who viewed or downloaded the dossier in the web app is the access log (sohoa audit), not its
+  // preservation history: those events stay out of the package.
+  const char* sql =
+      "SELECT at, actor, action, detail FROM events WHERE dossier_code = ? "
+      "AND action NOT IN ('view', 'download') ORDER BY id";
   if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK) {
     sqlite3_bind_text(stmt, 1, code.c_str(), -1, SQLITE_TRANSIENT);
     auto column = [stmt](int idx) {

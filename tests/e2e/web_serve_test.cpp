@@ -123,8 +123,9 @@ TEST_F(WebServe, AnArchivistLogsInSearchesReadsAPageAndDownloadsThePdf) {
   // The administrator sees who opened and downloaded what.
   const auto audit = run_command(sohoa(archive, "audit --user lan --json"));
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  const auto events = json::parse(audit.out)["events"];
   std::vector<std::string> actions;
-  for (const auto& event : json::parse(audit.out)["events"]) {
+  for (const auto& event : events) {
     actions.push_back(event["action"]);
     if (event["action"] != "login") {
       EXPECT_EQ(event["dossier"], code);

@@ -54,6 +54,7 @@ TEST_F(WebLoad, FiftyClientsSearchForThirtySecondsAndEveryAnswerIsA200) {
   std::mutex mutex;
   std::vector<double> latencies_ms;
   std::map<int, int> statuses;  // status (or -1: no answer) -> count
+  std::map<std::string, int> errors;  // why there was no answer -> count
   std::atomic<int> logged_in{0};
   const auto started = Clock::now();
   const auto stop_at = started + std::chrono::seconds(seconds) + std::chrono::seconds(30);
@@ -65,9 +66,15 @@ TEST_F(WebLoad, FiftyClientsSearchForThirtySecondsAndEveryAnswerIsA200) {
       WebClient web(server.port());
       std::vector<double> mine;
       std::map<int, int> my_statuses;
+      std::map<std::string, int> my_errors;
       int status = 0;
+      const auto login_started = Clock::now();
       const auto session = web.login(user, password, &status);
       ++my_statuses[status];
+      if (status != 200) {
+        ++my_errors[fmt::format("login answered {} after {:.1f} s", status,
+                                std::chrono::duration<double>(Clock::now() - login_started).count())];
+      }
       ++logged_in;
       while (!go.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -79,11 +86,17 @@ TEST_F(WebLoad, FiftyClientsSearchForThirtySecondsAndEveryAnswerIsA200) {
         const auto result = web.get(queries[next++ % queries.size()], &session);
         mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - before).count());
         ++my_statuses[result ? result->status : -1];
+        if (!result) {
+          ++my_errors[httplib::to_string(result.error())];
+        }
       }
       std::lock_guard lock(mutex);
       latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
       for (const auto& [code, count] : my_statuses) {
         statuses[code] += count;
+      }
+      for (const auto& [error, count] : my_errors) {
+        errors[error] += count;
       }
     });
   }
@@ -109,6 +122,9 @@ TEST_F(WebLoad, FiftyClientsSearchForThirtySecondsAndEveryAnswerIsA200) {
              latencies_ms.empty() ? 0.0 : latencies_ms.back());
   for (const auto& [code, count] : statuses) {
     fmt::print("web_load: status {}: {}\n", code, count);
+  }
+  for (const auto& [error, count] : errors) {
+    fmt::print("web_load: no answer ({}): {}\n", error, count);
   }
   EXPECT_EQ(statuses.size(), 1U) << "some answers were not 200";
   EXPECT_EQ(statuses.begin()->first, 200);

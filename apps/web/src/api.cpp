@@ -11,6 +11,7 @@
 // - A PDF page is not always the dossier's page of the same number: blank pages left out of the
 //   PDF (--drop-blank) are skipped when counting.
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 
@@ -108,7 +109,12 @@ int pdf_page_index(const storage::DossierRecord& dossier, int seq) {
 
 int seq_param(const Exchange& exchange) { return std::stoi(exchange.params.at(1)); }
 
+// Writes `action` on `dossier` by the caller to the events log; a HEAD request (a link checker,
+// a browser probing the download) reads nothing and is not recorded.
 void record_event(Exchange& exchange, const char* action, const std::string& dossier) {
+  if (exchange.request.method == "HEAD") {
+    return;
+  }
   exchange.archive.catalog().add_event(iso_now(exchange.shared.clock), exchange.caller->user,
                                        action, dossier, exchange.request.remote_addr);
 }
@@ -277,31 +283,51 @@ void handle_audit(Exchange& exchange) {
   reply_json(exchange.response, app::to_json(exchange.archive.catalog().events(filter)));
 }
 
-// "/api/dossiers/{code}/pages/{seq}" -> "/api/dossiers/([^/]+)/pages/([0-9]{1,6})"
-std::regex pattern_of(const std::string& path) {
-  std::string pattern = path;
-  const std::pair<const char*, const char*> params[] = {{"{code}", "([^/]+)"},
-                                                        {"{seq}", "([0-9]{1,6})"}};
-  for (const auto& [name, group] : params) {
-    if (const auto at = pattern.find(name); at != std::string::npos) {
-      pattern.replace(at, std::string_view(name).size(), group);
-    }
-  }
-  return std::regex(pattern);
-}
-
 Route route(const char* method, const char* path, std::vector<Role> roles, Handler handler,
             bool open = false) {
-  return Route{RouteInfo{method, path, std::move(roles), open}, pattern_of(path), handler};
+  return Route{RouteInfo{method, path, std::move(roles), open}, handler};
 }
 
 }  // namespace
 
+std::optional<std::vector<std::string>> match_path(std::string_view pattern, std::string_view path) {
+  std::vector<std::string> params;
+  while (!pattern.empty() && !path.empty()) {
+    const auto pattern_end = std::min(pattern.find('/', 1), pattern.size());
+    const auto path_end = std::min(path.find('/', 1), path.size());
+    const auto expected = pattern.substr(0, pattern_end);
+    const auto segment = path.substr(0, path_end);
+    if (expected == "/{code}") {
+      if (segment.size() < 2) {
+        return std::nullopt;
+      }
+      params.emplace_back(segment.substr(1));
+    } else if (expected == "/{seq}") {
+      const auto digits = segment.substr(1);
+      if (digits.empty() || digits.size() > 6 ||
+          !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+      }
+      params.emplace_back(digits);
+    } else if (expected != segment) {
+      return std::nullopt;
+    }
+    pattern.remove_prefix(pattern_end);
+    path.remove_prefix(path_end);
+  }
+  if (!pattern.empty() || !path.empty()) {
+    return std::nullopt;
+  }
+  return params;
+}
+
 const std::vector<Route>& route_table() {
-  const std::vector<Role> everyone = {Role::admin, Role::archivist, Role::official, Role::operator_};
-  const std::vector<Role> readers = {Role::admin, Role::archivist};
-  const std::vector<Role> aggregates = {Role::admin, Role::archivist, Role::official};
-  static const std::vector<Route> routes = {
+  static const std::vector<Route> routes = [] {
+    const std::vector<Role> everyone = {Role::admin, Role::archivist, Role::official,
+                                        Role::operator_};
+    const std::vector<Role> readers = {Role::admin, Role::archivist};
+    const std::vector<Role> aggregates = {Role::admin, Role::archivist, Role::official};
+    return std::vector<Route>{
       route("POST", "/api/login", {}, handle_login, true),
       route("POST", "/api/logout", everyone, handle_logout),
       route("GET", "/api/me", everyone, handle_me),
@@ -315,7 +341,8 @@ const std::vector<Route>& route_table() {
       route("GET", "/api/report", aggregates, handle_report),
       route("GET", "/api/batches", {Role::admin, Role::operator_}, handle_batches),
       route("GET", "/api/audit", {Role::admin}, handle_audit),
-  };
+    };
+  }();
   return routes;
 }
 

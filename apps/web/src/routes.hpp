@@ -3,7 +3,6 @@
 // and the route table. server.cpp routes and guards; api.cpp and sessions.cpp answer.
 
 #include <optional>
-#include <regex>
 #include <semaphore>
 #include <stdexcept>
 #include <string>
@@ -80,9 +79,14 @@ using Handler = void (*)(Exchange& exchange);
 
 struct Route {
   RouteInfo info;
-  std::regex pattern;  // the whole path, with one group per {param}
   Handler handler;
 };
+
+// Matches `path` against a route's documented form (`pattern`, "/api/dossiers/{code}/pdf"),
+// segment by segment: "{code}" takes any one non-empty segment, "{seq}" 1 to 6 digits, others
+// must be equal. Returns the parameters in order, or nullopt. (No std::regex: its recursive
+// matcher grows the stack with the length of the input, and paths come from anyone.)
+std::optional<std::vector<std::string>> match_path(std::string_view pattern, std::string_view path);
 
 // The route table (api.cpp); api_routes() is its `info` column.
 const std::vector<Route>& route_table();

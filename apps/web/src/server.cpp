@@ -8,6 +8,11 @@
 //   it back, so connections are opened once, not per request.
 // - Every answer carries the security headers (set as httplib's default headers, so they are on
 //   its own 400/413 answers too), and API answers are not cached.
+// - Debian's httplib listens with a backlog of 5: fifty browsers connecting at once overflowed it
+//   and some connections were reset (the load test saw it). The listening socket is caught in the
+//   socket-options hook and listen() is called again with SOMAXCONN, which Linux applies to a
+//   socket already listening. The hook sets SO_REUSEADDR only: httplib's default SO_REUSEPORT would
+//   let another process bind the same port beside us.
 // - Answers are JSON dumped with invalid UTF-8 replaced (U+FFFD): a query with broken bytes is
 //   echoed, not turned into a 500.
 
@@ -15,6 +20,8 @@
 
 #include <algorithm>
 #include <mutex>
+
+#include <sys/socket.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -152,18 +159,18 @@ struct Server::Impl {
 
   void answer_api(const httplib::Request& request, httplib::Response& response) {
     const Route* found = nullptr;
-    std::smatch match;
+    std::vector<std::string> params;
     std::vector<std::string> allowed;
     for (const auto& route : route_table()) {
-      std::smatch candidate;
-      if (!std::regex_match(request.path, candidate, route.pattern)) {
+      auto matched = match_path(route.info.path, request.path);
+      if (!matched) {
         continue;
       }
       allowed.push_back(route.info.method);
       const bool head_of_get = request.method == "HEAD" && route.info.method == "GET";
       if (route.info.method == request.method || head_of_get) {
         found = &route;
-        match = std::move(candidate);
+        params = std::move(*matched);
       }
     }
     if (found == nullptr) {
@@ -174,10 +181,7 @@ struct Server::Impl {
       throw HttpError(405, request.method + " is not allowed on " + request.path);
     }
     auto lease = archives.lend();
-    Exchange exchange{request, response, lease.archive(), shared, std::nullopt, {}};
-    for (std::size_t group = 1; group < match.size(); ++group) {
-      exchange.params.push_back(match[group].str());
-    }
+    Exchange exchange{request, response, lease.archive(), shared, std::nullopt, std::move(params)};
     if (!found->info.open) {
       exchange.caller = find_caller(request, lease.archive(), shared);
       if (!exchange.caller) {
@@ -224,6 +228,7 @@ struct Server::Impl {
   ArchivePool archives;
   httplib::Server http;
   int port = 0;
+  int listen_socket = -1;
 };
 
 Server::Server(ServerConfig config, const core::Clock& clock)
@@ -232,6 +237,11 @@ Server::Server(ServerConfig config, const core::Clock& clock)
   const int threads = std::max(1, m_impl->shared.config.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http.set_payload_max_length(k_body_limit_bytes);
+  http.set_socket_options([impl = m_impl.get()](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    impl->listen_socket = socket;
+  });
   http.set_keep_alive_max_count(1000);
   http.set_default_headers({
       {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
@@ -264,6 +274,9 @@ int Server::bind() {
     m_impl->port = http.bind_to_any_port(config.host);
   } else {
     m_impl->port = http.bind_to_port(config.host, config.port) ? config.port : -1;
+  }
+  if (m_impl->port > 0 && m_impl->listen_socket >= 0) {
+    ::listen(m_impl->listen_socket, SOMAXCONN);
   }
   if (m_impl->port <= 0) {
     throw core::Fatal(fmt::format("cannot listen on {}:{} (in use, or not an address of this "

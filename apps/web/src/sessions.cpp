@@ -90,6 +90,12 @@ std::optional<Caller> find_caller(const httplib::Request& request, storage::Arch
 }
 
 void handle_login(Exchange& exchange) {
+  // A cross-site form can post text/plain but not application/json without a CORS preflight,
+  // which this server never grants: requiring JSON keeps other sites from logging a browser in.
+  const auto type = exchange.request.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) {
+    throw HttpError(415, "send the login as JSON (Content-Type: application/json)");
+  }
   const auto body = nlohmann::json::parse(exchange.request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("user") ||
       !body.contains("password") || !body["user"].is_string() || !body["password"].is_string()) {

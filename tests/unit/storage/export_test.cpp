@@ -104,6 +104,18 @@ TEST_F(ExportTest, MetsListsSha256AndSizeAndPremisHasTheDossiersEvents) {
   EXPECT_NE(dossier.find("<field name=\"so_bien_nhan\" source=\"manifest\">BN-1</field>"), std::string::npos);
 }
 
+TEST_F(ExportTest, WebViewsAndDownloadsStayOutOfThePackage) {
+  {
+    auto archive = Archive::open(m_root);
+    archive.catalog().add_event("2026-06-01T09:00:00Z", "web-reader", "view", k_code, "10.0.0.7");
+    archive.catalog().add_event("2026-06-01T09:01:00Z", "web-reader", "download", k_code, "10.0.0.7");
+  }
+  const std::string premis = test::read_file(exported() / "metadata/preservation/PREMIS.xml");
+  EXPECT_NE(premis.find("Lê Thị Hoa"), std::string::npos) << "the ingest is still there";
+  EXPECT_EQ(premis.find("web-reader"), std::string::npos) << premis;
+  EXPECT_EQ(premis.find("10.0.0.7"), std::string::npos) << premis;
+}
+
 TEST_F(ExportTest, SameExportTwiceGivesTheSameZip) {
   m_options.zip = true;
   exported();

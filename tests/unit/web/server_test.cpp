@@ -320,6 +320,15 @@ TEST_F(WebApi, OversizedBodiesGet413AndMalformedJson400) {
     ASSERT_TRUE(result) << body;
     EXPECT_EQ(result->status, 400) << body << ": " << result->body;
   }
+  // A login that is not JSON, as a cross-site form would post it, is refused.
+  const json login = {{"user", s_sample->user_of.at(Role::admin)},
+                      {"password", SampleArchive::password_of(Role::admin)}};
+  for (const auto* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    const auto result = web.raw().Post("/api/login", login.dump(), type);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 415) << type;
+    EXPECT_TRUE(result->get_header_value("Set-Cookie").empty()) << type;
+  }
   EXPECT_EQ(web.get("/api/me", &as(Role::admin))->status, 200) << "the server still answers";
 }
 
@@ -330,6 +339,10 @@ TEST_F(WebApi, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(web.get("/api/login")->status, 405);
   EXPECT_EQ(web.post("/api/search", "{}", &as(Role::admin), &as(Role::admin).csrf)->status, 405);
   EXPECT_EQ(web.get("/api/dossiers/NO-SUCH-CODE", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + std::string(7000, 'a') + "/pdf", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + code() + "/", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers//pdf", &as(Role::admin))->status, 404);
+  EXPECT_EQ(web.get("/api/dossiers/" + code() + "/pages/1234567/text", &as(Role::admin))->status, 404);
   EXPECT_EQ(web.get("/api/dossiers/" + code() + "/pages/99/text", &as(Role::admin))->status, 404);
 }
 
@@ -432,6 +445,12 @@ TEST_F(WebApi, TextAndPdfAnswerThePageTextAndTheFileAsADownload) {
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.front().actor, s_sample->user_of.at(Role::admin));
   EXPECT_EQ(events.front().dossier, code());
+  // A HEAD request downloads nothing and is not recorded as a download.
+  const auto head = web.raw().Head(("/api/dossiers/" + code() + "/pdf").c_str(),
+                                   {{"Cookie", as(Role::admin).cookie}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(archive.catalog().events(filter).size(), events.size());
 }
 
 TEST_F(WebApi, FacetsBatchesAndAuditAnswerWhatTheArchiveHolds) {
