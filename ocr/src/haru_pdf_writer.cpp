@@ -5,7 +5,10 @@
 // * Errors (STYLE.md §8): HPDF_New gets an error handler that only records the first error_no /
 //   detail_no in a per-document struct (no setjmp/longjmp); every status and every returned handle
 //   is checked and turned into "libharu error 0x%04X (detail N) while <step>".
-// * Page images: JPEG bytes go in as they are (DCTDecode, grey or colour). Bilevel rows (1 = black,
+// * Page images: JPEG bytes go in as they are (DCTDecode, grey or colour); so do a PNG's deflated
+//   rows (its IDAT chunks, FlateDecode with /Predictor 15, no second compression: the /Filter key
+//   is written by the dictionary's write_fn, as libharu drops it for a stream it does not filter
+//   itself). Bilevel rows (1 = black,
 //   MSB first) go through HPDF_Image_LoadRaw1BitImageFromMem, which CCITT G4-encodes them at load
 //   time. Two libharu 2.3.0 traps, both caught by rendering back with pdftoppm in the tests: the
 //   /Filter /CCITTFaxDecode is only written when HPDF_COMP_IMAGE is on (else the G4 bytes are
@@ -114,6 +117,62 @@ std::string icc_problem(const std::vector<std::uint8_t>& icc) {
   return "";
 }
 constexpr std::string_view k_sohoa_ns = "urn:sohoa:metadata:1.0:";
+
+// The parts of a PNG file that a PDF image XObject needs: its zlib stream (the IDAT chunks joined)
+// holds PNG-filtered rows, which FlateDecode with /Predictor 15 reads as they are.
+struct PngStream {
+  int width = 0;
+  int height = 0;
+  int colours = 0;  // 1 grey, 3 RGB
+  std::vector<std::uint8_t> deflated;
+};
+
+std::uint32_t big_endian32(const std::uint8_t* bytes) {
+  return (static_cast<std::uint32_t>(bytes[0]) << 24U) | (static_cast<std::uint32_t>(bytes[1]) << 16U) |
+         (static_cast<std::uint32_t>(bytes[2]) << 8U) | bytes[3];
+}
+
+// An 8-bit grey or RGB, non-interlaced PNG as a PngStream; the reason otherwise.
+tl::expected<PngStream, std::string> png_stream(const std::vector<std::uint8_t>& png) {
+  constexpr std::array<std::uint8_t, 8> signature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (png.size() < signature.size() || !std::equal(signature.begin(), signature.end(), png.begin())) {
+    return tl::unexpected(std::string("not a PNG file"));
+  }
+  PngStream result;
+  std::size_t at = signature.size();
+  while (at + 12 <= png.size()) {
+    const std::size_t length = big_endian32(png.data() + at);
+    const std::string_view type(reinterpret_cast<const char*>(png.data() + at + 4), 4);
+    const std::uint8_t* data = png.data() + at + 8;
+    if (length > png.size() - at - 12) {
+      return tl::unexpected(std::string("truncated PNG chunk"));
+    }
+    if (type == "IHDR") {
+      const std::uint8_t colour_type = length == 13 ? data[9] : 0xFF;
+      if (length != 13 || data[8] != 8 || (colour_type != 0 && colour_type != 2) || data[12] != 0) {
+        return tl::unexpected(std::string("PNG is not 8-bit grey or RGB without interlace"));
+      }
+      result.width = static_cast<int>(big_endian32(data));
+      result.height = static_cast<int>(big_endian32(data + 4));
+      result.colours = colour_type == 0 ? 1 : 3;
+    } else if (type == "IDAT") {
+      result.deflated.insert(result.deflated.end(), data, data + length);
+    } else if (type == "IEND") {
+      break;
+    }
+    at += 12 + length;
+  }
+  if (result.colours == 0 || result.deflated.empty()) {
+    return tl::unexpected(std::string("PNG without header or image data"));
+  }
+  return result;
+}
+
+// libharu writes /Filter only for the filters it applies itself; the PNG's deflated rows are
+// written as they are (filter NONE), so the key goes in here, just before the dictionary closes.
+HPDF_STATUS write_flate_filter(HPDF_Dict /*image*/, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
 
 // First libharu error of one document, recorded by the error handler.
 struct HaruErrorState {
@@ -652,6 +711,36 @@ class Document {
     return check(HPDF_Dict_Add(doc()->catalog, "OutputIntents", intents), doing);
   }
 
+  // An image XObject holding `png`'s deflated rows as they are: FlateDecode with /DecodeParms
+  // << /Predictor 15 ... >> (PNG row filters), as HPDF_Image_LoadJpegImage builds its dictionary.
+  tl::expected<HPDF_Image, std::string> png_image(const PngStream& png, const std::string& doing) {
+    HPDF_Dict image = HPDF_DictStream_New(doc()->mmgr, doc()->xref);
+    HPDF_Dict parameters = HPDF_Dict_New(doc()->mmgr);
+    if (auto done = check_handle(image, doing); !done) {
+      return tl::unexpected(done.error());
+    }
+    if (auto done = check_handle(parameters, doing); !done) {
+      return tl::unexpected(done.error());
+    }
+    image->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    image->filter = HPDF_STREAM_FILTER_NONE;
+    image->write_fn = write_flate_filter;
+    const HPDF_STATUS status =
+        HPDF_Dict_AddNumber(parameters, "Predictor", 15) +
+        HPDF_Dict_AddNumber(parameters, "Colors", png.colours) +
+        HPDF_Dict_AddNumber(parameters, "BitsPerComponent", 8) +
+        HPDF_Dict_AddNumber(parameters, "Columns", png.width) +
+        HPDF_Dict_AddName(image, "Type", "XObject") + HPDF_Dict_AddName(image, "Subtype", "Image") +
+        HPDF_Dict_AddNumber(image, "Width", png.width) + HPDF_Dict_AddNumber(image, "Height", png.height) +
+        HPDF_Dict_AddName(image, "ColorSpace", png.colours == 1 ? "DeviceGray" : "DeviceRGB") +
+        HPDF_Dict_AddNumber(image, "BitsPerComponent", 8) + HPDF_Dict_Add(image, "DecodeParms", parameters) +
+        HPDF_Stream_Write(image->stream, png.deflated.data(), static_cast<HPDF_UINT>(png.deflated.size()));
+    if (auto done = check(status, doing); !done) {
+      return tl::unexpected(done.error());
+    }
+    return image;
+  }
+
   Result add_page(const core::ProcessedPage& page, std::size_t page_idx) {
     const std::string where = "page " + number(static_cast<long long>(page_idx) + 1);
     const core::EncodedImage& image = page.archive_image;
@@ -671,6 +760,20 @@ class Document {
       if (auto done = check_handle(pdf_image, "loading the JPEG image of " + where); !done) {
         return done;
       }
+    } else if (image.format == core::EncodedImage::Format::png) {
+      auto png = png_stream(image.bytes);
+      if (!png) {
+        return tl::unexpected(where + ": " + png.error());
+      }
+      if (png->width != image.width || png->height != image.height) {
+        return tl::unexpected(where + ": PNG of " + number(png->width) + "x" + number(png->height) +
+                              ", " + number(image.width) + "x" + number(image.height) + " expected");
+      }
+      auto loaded = png_image(*png, "storing the PNG image of " + where);
+      if (!loaded) {
+        return tl::unexpected(loaded.error());
+      }
+      pdf_image = *loaded;
     } else {
       const std::size_t row_bytes = (static_cast<std::size_t>(image.width) + 7) / 8;
       if (image.bytes.size() < row_bytes * static_cast<std::size_t>(image.height)) {

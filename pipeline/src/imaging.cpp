@@ -551,12 +551,19 @@ core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind 
   const cv::Mat image = kind == core::ColourKind::grey ? to_grey(pixels) : pixels;
   encoded.format = core::EncodedImage::Format::jpeg;
   encoded.channels = image.channels();
-  const std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, std::clamp(jpeg_quality, 1, 100)};
-  std::vector<std::uint8_t> bytes;
-  if (!cv::imencode(".jpg", image, bytes, params)) {
+  const std::vector<int> jpeg_params{cv::IMWRITE_JPEG_QUALITY, std::clamp(jpeg_quality, 1, 100)};
+  if (!cv::imencode(".jpg", image, encoded.bytes, jpeg_params)) {
     throw std::invalid_argument("encode_archive_image: OpenCV could not encode the image as JPEG");
   }
-  encoded.bytes = std::move(bytes);
+  // Lossless when that is smaller: a clean form (white paper, flat ink) deflates below its JPEG.
+  const std::vector<int> png_params{cv::IMWRITE_PNG_COMPRESSION, 6, cv::IMWRITE_PNG_STRATEGY,
+                                    cv::IMWRITE_PNG_STRATEGY_DEFAULT};
+  std::vector<std::uint8_t> png;
+  if ((image.channels() == 1 || image.channels() == 3) && cv::imencode(".png", image, png, png_params) &&
+      png.size() < encoded.bytes.size()) {
+    encoded.format = core::EncodedImage::Format::png;
+    encoded.bytes = std::move(png);
+  }
   return encoded;
 }
 

@@ -255,6 +255,23 @@ std::vector<BboxWord> pdftotext_bbox(const std::filesystem::path& pdf, int page)
 
 class HaruPdfWriterTest : public test::TempDirTest {
  protected:
+  // The first nine columns of `pdfimages -list` for the first image of `pdf` (page num type width
+  // height color comp bpc enc); the header takes two lines. Empty when pdfimages fails.
+  static std::vector<std::string> first_image_columns(const std::filesystem::path& pdf) {
+    const auto list = run("pdfimages -list " + quote(pdf));
+    std::istringstream lines(list.output);
+    std::string header;
+    std::string rule;
+    std::getline(lines, header);
+    std::getline(lines, rule);
+    std::vector<std::string> fields{std::istream_iterator<std::string>(lines), std::istream_iterator<std::string>()};
+    if (list.exit_code != 0 || fields.size() < 9U) {
+      return {};
+    }
+    fields.resize(9);
+    return fields;
+  }
+
   std::filesystem::path write_pdf(const std::vector<ProcessedPage>& pages, const std::string& name = "out.pdf") {
     const PdfDossier dossier = make_dossier(pages);
     const auto path = dir() / name;
@@ -535,19 +552,50 @@ TEST_F(HaruPdfWriterTest, ColourJpegPageIsDrawn) {
   page.archive_image = encode_jpeg(colour, 150);
   const std::vector<ProcessedPage> pages = {page};
   const auto pdf = write_pdf(pages);
-  const auto list = run("pdfimages -list " + quote(pdf));
-  ASSERT_EQ(list.exit_code, 0) << list.output;
-  // Columns: page num type width height color comp bpc enc ...; the header takes two lines.
-  std::istringstream lines(list.output);
-  std::string header;
-  std::string rule;
-  std::getline(lines, header);
-  std::getline(lines, rule);
-  std::vector<std::string> fields{std::istream_iterator<std::string>(lines), std::istream_iterator<std::string>()};
-  ASSERT_GE(fields.size(), 9U) << list.output;
-  EXPECT_EQ(std::vector<std::string>(fields.begin(), fields.begin() + 9),
-            (std::vector<std::string>{"1", "0", "image", "300", "200", "rgb", "3", "8", "jpeg"}))
-      << list.output;
+  EXPECT_EQ(first_image_columns(pdf),
+            (std::vector<std::string>{"1", "0", "image", "300", "200", "rgb", "3", "8", "jpeg"}));
+}
+
+TEST_F(HaruPdfWriterTest, PngPageKeepsItsDeflatedRowsAndRendersExactly) {
+  REQUIRE_TOOL("pdfimages");
+  REQUIRE_TOOL("pdftoppm");
+  cv::Mat grey(200, 300, CV_8UC1, cv::Scalar(255));
+  cv::rectangle(grey, cv::Rect(20, 20, 100, 50), cv::Scalar(0), cv::FILLED);
+  cv::rectangle(grey, cv::Rect(160, 100, 100, 60), cv::Scalar(128), cv::FILLED);
+  ProcessedPage page = make_page(1, 300, 200, 100, {});
+  page.kind = core::ColourKind::grey;
+  page.archive_image = encode_jpeg(grey, 100);
+  page.archive_image.format = EncodedImage::Format::png;
+  ASSERT_TRUE(cv::imencode(".png", grey, page.archive_image.bytes));
+  const std::vector<ProcessedPage> pages = {page};
+  const auto pdf = write_pdf(pages);
+  const auto check = run("qpdf --check " + quote(pdf));
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+
+  EXPECT_EQ(first_image_columns(pdf),
+            (std::vector<std::string>{"1", "0", "image", "300", "200", "gray", "1", "8", "image"}));
+  // Not compressed twice: the file is about the PNG's size, not larger.
+  EXPECT_LT(std::filesystem::file_size(pdf), page.archive_image.bytes.size() + 20000);
+
+  // The image extracted from the PDF is the page, pixel for pixel.
+  const auto prefix = dir() / "extracted";
+  const auto extract = run("pdfimages -png " + quote(pdf) + " " + quote(prefix));
+  ASSERT_EQ(extract.exit_code, 0) << extract.output;
+  const cv::Mat back = cv::imread((dir() / "extracted-000.png").string(), cv::IMREAD_GRAYSCALE);
+  ASSERT_EQ(back.size(), grey.size());
+  EXPECT_EQ(cv::norm(back, grey, cv::NORM_INF), 0.0);
+}
+
+TEST_F(HaruPdfWriterTest, PngThatIsNotEightBitGreyOrRgbIsAnError) {
+  cv::Mat grey(20, 30, CV_8UC1, cv::Scalar(255));
+  ProcessedPage page = make_page(1, 30, 20, 100, {});
+  page.archive_image = encode_jpeg(grey, 100);
+  page.archive_image.format = EncodedImage::Format::png;
+  ASSERT_TRUE(cv::imencode(".png", cv::Mat(20, 30, CV_16UC1, cv::Scalar(1000)), page.archive_image.bytes));
+  const std::vector<ProcessedPage> pages = {page};
+  const auto written = m_writer.write(make_dossier(pages), dir() / "bad.pdf");
+  ASSERT_FALSE(written.has_value());
+  EXPECT_NE(written.error().find("8-bit grey or RGB"), std::string::npos) << written.error();
 }
 
 TEST_F(HaruPdfWriterTest, ThreePageDossierGivesThreePagesInOrder) {

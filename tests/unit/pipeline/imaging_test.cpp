@@ -404,8 +404,23 @@ TEST(MakeOcrImage, UpsamplesBelow300Dpi) {
   EXPECT_EQ(high.size(), page.size());
 }
 
+// A photo-like grey page: text over smooth shading and sensor noise (a fixed seed).
+cv::Mat photo_like_page(double dpi) {
+  cv::Mat page = text_page(dpi, 10);
+  cv::Mat shading(page.size(), CV_8UC1);
+  for (int row = 0; row < shading.rows; ++row) {
+    shading.row(row).setTo(cv::Scalar(40.0 * row / shading.rows));
+  }
+  cv::Mat noise(page.size(), CV_8UC1);
+  cv::RNG rng(7);
+  rng.fill(noise, cv::RNG::NORMAL, 0.0, 12.0);
+  cv::subtract(page, shading, page);
+  cv::add(page, noise, page);
+  return page;
+}
+
 TEST(EncodeArchiveImage, JpegRoundTripIsClose) {
-  const cv::Mat grey = text_page(100.0, 10);
+  const cv::Mat grey = photo_like_page(100.0);
   const core::EncodedImage encoded = encode_archive_image(grey, ColourKind::grey, 100.0, 90);
   EXPECT_EQ(encoded.format, core::EncodedImage::Format::jpeg);
   EXPECT_EQ(encoded.channels, 1);
@@ -433,6 +448,24 @@ TEST(EncodeArchiveImage, JpegRoundTripIsClose) {
 
   EXPECT_THROW((void)encode_archive_image(cv::Mat(), ColourKind::grey, 300.0),
                std::invalid_argument);
+}
+
+TEST(EncodeArchiveImage, ACleanGreyFormIsStoredLosslesslyWhenThatIsSmaller) {
+  const cv::Mat form = text_page(150.0, 30);
+  std::vector<std::uint8_t> jpeg;
+  ASSERT_TRUE(cv::imencode(".jpg", form, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}));
+  const core::EncodedImage encoded = encode_archive_image(form, ColourKind::grey, 150.0, 85);
+  EXPECT_EQ(encoded.format, core::EncodedImage::Format::png);
+  EXPECT_LT(encoded.bytes.size(), jpeg.size());
+  EXPECT_EQ(encoded.channels, 1);
+  const cv::Mat decoded = cv::imdecode(encoded.bytes, cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(decoded.type(), CV_8UC1);
+  EXPECT_EQ(cv::norm(decoded, form, cv::NORM_INF), 0.0);  // every pixel as it was
+
+  // A photo-like page (shading, noise) stays JPEG: there the JPEG is the smaller.
+  const core::EncodedImage photo = encode_archive_image(photo_like_page(150.0), ColourKind::grey, 150.0, 85);
+  EXPECT_EQ(photo.format, core::EncodedImage::Format::jpeg);
+
 }
 
 TEST(UnchangedJpeg, AStraightScanKeepsItsOwnJpegBytes) {

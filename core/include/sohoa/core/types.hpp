@@ -94,7 +94,9 @@ struct OcrPage {
 
 // The archive image of a page, encoded for the PDF.
 struct EncodedImage {
-  enum class Format { jpeg, bilevel };  // bilevel: packed 1 bit/pixel rows, 1 = black, MSB first
+  // bilevel: packed 1 bit/pixel rows, 1 = black, MSB first. png: a PNG file, 8-bit grey or RGB,
+  // not interlaced (lossless; the PDF keeps its filtered rows under FlateDecode with /Predictor 15).
+  enum class Format { jpeg, bilevel, png };
   Format format = Format::jpeg;
   std::vector<std::uint8_t> bytes;
   int width = 0;

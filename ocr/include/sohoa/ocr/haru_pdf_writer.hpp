@@ -22,13 +22,13 @@ class HaruPdfWriter final : public core::PdfWriter {
   explicit HaruPdfWriter(std::filesystem::path font = {}, std::filesystem::path icc_profile = {});
 
   // Writes `dossier` (every page of *dossier.pages, in order) as one PDF/A-1b at `path`: each page is
-  // the archive image (JPEG as is; bilevel as CCITT G4) at width/dpi x height/dpi inches, under
+  // the archive image (JPEG as is; PNG's deflated rows as they are; bilevel as CCITT G4) at width/dpi x height/dpi inches, under
   // invisible text whose words lie on the OCR word boxes; Info (UTF-16 for non-ASCII) and an XMP
   // packet carry the dossier metadata (namespace "urn:sohoa:metadata:1.0:", prefix sohoa), with
   // the archival record of core::archival_fields; an sRGB OutputIntent. The same input (metadata,
   // pages, `dossier.created`) gives the same bytes. Fails, with a message naming the page and libharu's error and
   // detail numbers, when pages is null or empty, a page has no image or a truncated bilevel image,
-  // a JPEG is corrupt, the font cannot be loaded, or `path` cannot be written (nothing is written
+  // a JPEG is corrupt, a PNG is not 8-bit grey or RGB, the font cannot be loaded, or `path` cannot be written (nothing is written
   // then except, possibly, a partial file the caller removes). Whole PDF is built in memory and
   // saved at the end (libharu). Thread-safe: concurrent calls share nothing.
   tl::expected<void, std::string> write(const core::PdfDossier& dossier,

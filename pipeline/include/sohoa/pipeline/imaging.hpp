@@ -75,11 +75,12 @@ ScanQuality assess_scan(const cv::Mat& grey, double dpi);
 // the rounded sizes) or 1. Colour input is converted to grey.
 cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 
-// The archive image for the PDF: JPEG at `jpeg_quality` (clamped to 1..100) for grey and colour,
+// The archive image for the PDF: for grey and colour, JPEG at `jpeg_quality` (clamped to 1..100),
+// or PNG (lossless, 8-bit) when the PNG is the smaller of the two (a clean form, not a photo);
 // packed 1-bit rows for bilevel (the PDF writer compresses those with CCITT G4): (width + 7) / 8
 // bytes per row, 1 = black (pixel < 128), most significant bit first. `grey` kind is encoded as a
-// 1-channel JPEG (colour input converted); `colour` keeps the Mat's channels (3 = BGR, written as a
-// normal YCbCr JPEG that decoders read as RGB). width, height, channels and `dpi` are filled in.
+// 1-channel image (colour input converted); `colour` keeps the Mat's channels (3 = BGR, written as a
+// normal YCbCr JPEG or an RGB PNG that decoders read as RGB). width, height, channels and `dpi` are filled in.
 // Throws std::invalid_argument for an empty image (a programmer error: decode rejects those).
 core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
                                         int jpeg_quality = 85);
