@@ -5,6 +5,9 @@
 
 #include "sohoa/core/text.hpp"
 
+#include <array>
+#include <cstddef>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -74,6 +77,42 @@ bool is_valid_utf8(std::string_view bytes) {
     }
   }
   return true;
+}
+
+std::u32string to_code_points(std::string_view text, bool* valid) {
+  std::u32string out;
+  out.reserve(text.size());
+  int32_t index = 0;
+  const auto length = static_cast<int32_t>(text.size());
+  const auto* data = reinterpret_cast<const uint8_t*>(text.data());
+  while (index < length) {
+    UChar32 cp = 0;
+    U8_NEXT(data, index, length, cp);
+    if (cp < 0) {
+      cp = 0xFFFD;
+      if (valid != nullptr) {
+        *valid = false;
+      }
+    }
+    out.push_back(static_cast<char32_t>(cp));
+  }
+  return out;
+}
+
+std::string to_utf8(std::u32string_view code_points) {
+  std::string out;
+  out.reserve(code_points.size());
+  for (const char32_t code_point : code_points) {
+    auto cp = static_cast<UChar32>(code_point);
+    if (cp < 0 || cp > 0x10FFFF || U_IS_SURROGATE(cp)) {
+      cp = 0xFFFD;
+    }
+    std::array<uint8_t, U8_MAX_LENGTH> bytes{};
+    int32_t size = 0;
+    U8_APPEND_UNSAFE(bytes.data(), size, cp);
+    out.append(reinterpret_cast<const char*>(bytes.data()), static_cast<std::size_t>(size));
+  }
+  return out;
 }
 
 }  // namespace sohoa::core

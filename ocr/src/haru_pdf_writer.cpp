@@ -83,10 +83,10 @@
 
 #include "font_subset.hpp"
 #include "text_layer.hpp"
-#include "utf8.hpp"
 #include "sohoa/core/archival.hpp"
 #include "sohoa/core/clock.hpp"
 #include "sohoa/core/hash.hpp"
+#include "sohoa/core/text.hpp"
 
 namespace sohoa::ocr {
 
@@ -212,7 +212,7 @@ std::vector<HPDF_BYTE> utf16be_with_bom(std::string_view utf8) {
     out.push_back(static_cast<HPDF_BYTE>((unit >> 8U) & 0xFFU));
     out.push_back(static_cast<HPDF_BYTE>(unit & 0xFFU));
   };
-  for (char32_t cp : decode_utf8(utf8)) {
+  for (char32_t cp : core::to_code_points(utf8)) {
     auto value = static_cast<std::uint32_t>(cp);
     if (value >= 0x10000) {
       value -= 0x10000;

@@ -34,7 +34,6 @@
 
 #include "font_subset.hpp"
 #include "sohoa/core/text.hpp"
-#include "utf8.hpp"
 
 namespace sohoa::ocr {
 
@@ -120,7 +119,7 @@ FontVariant font_variant(int variant) {
 
 std::vector<char32_t> shown_characters(std::string_view text) {
   std::vector<char32_t> out;
-  for (char32_t ch : decode_utf8(core::to_nfc(text))) {
+  for (char32_t ch : core::to_code_points(core::to_nfc(text))) {
     if (ch >= 0x20 && !(ch >= 0x7F && ch <= 0x9F)) {
       out.push_back(ch);
     }

@@ -15,6 +15,7 @@
 //   because restoring marks from nothing is a guess.
 
 #include "sohoa/ocr/vietnamese_corrector.hpp"
+#include "sohoa/core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -26,7 +27,6 @@
 
 #include <hunspell/hunspell.hxx>
 
-#include "utf8.hpp"
 
 namespace sohoa::ocr {
 namespace {
@@ -109,30 +109,10 @@ bool is_letter(char32_t chr) {
 
 std::u32string decode(std::string_view text, bool& ok) {
   ok = true;
-  return decode_utf8(text, &ok);
+  return core::to_code_points(text, &ok);
 }
 
-std::string encode(const std::u32string& text) {
-  std::string out;
-  for (const char32_t code : text) {
-    if (code < 0x80) {
-      out.push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-      out.push_back(static_cast<char>(0xC0U | (code >> 6U)));
-      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
-    } else if (code < 0x10000) {
-      out.push_back(static_cast<char>(0xE0U | (code >> 12U)));
-      out.push_back(static_cast<char>(0x80U | ((code >> 6U) & 0x3FU)));
-      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
-    } else {
-      out.push_back(static_cast<char>(0xF0U | (code >> 18U)));
-      out.push_back(static_cast<char>(0x80U | ((code >> 12U) & 0x3FU)));
-      out.push_back(static_cast<char>(0x80U | ((code >> 6U) & 0x3FU)));
-      out.push_back(static_cast<char>(0x80U | (code & 0x3FU)));
-    }
-  }
-  return out;
-}
+std::string encode(const std::u32string& text) { return core::to_utf8(text); }
 
 }  // namespace
 

@@ -32,6 +32,20 @@ TEST(Utf8, RejectsMalformedBytes) {
   EXPECT_FALSE(is_valid_utf8("\xC3"));           // truncated sequence
 }
 
+TEST(Utf8, CodePointsRoundTripAndBadBytesBecomeReplacementCharacters) {
+  const std::string text = "Đăng ký 😀";
+  bool valid = true;
+  const std::u32string points = to_code_points(text, &valid);
+  EXPECT_TRUE(valid);
+  EXPECT_EQ(points, U"Đăng ký 😀");
+  EXPECT_EQ(to_utf8(points), text);
+
+  EXPECT_EQ(to_code_points("t\xC3", &valid), U"t\uFFFD");
+  EXPECT_FALSE(valid);
+  const std::u32string surrogate{U'a', char32_t{0xD800}, U'b'};  // not a Unicode scalar value
+  EXPECT_EQ(to_utf8(surrogate), "a\uFFFDb");
+}
+
 }  // namespace
 }  // namespace sohoa::core
 

@@ -16,6 +16,13 @@ std::string fold(std::string_view utf8);
 // True when `bytes` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view bytes);
 
+// The code points of UTF-8 `text`. Each ill-formed sequence becomes one U+FFFD and, when `valid`
+// is given, sets *valid to false (it is left alone otherwise).
+std::u32string to_code_points(std::string_view text, bool* valid = nullptr);
+
+// UTF-8 of `code_points`; a value that is not a Unicode scalar value becomes U+FFFD.
+std::string to_utf8(std::u32string_view code_points);
+
 }  // namespace sohoa::core
 
 namespace sohoa::core {
