@@ -30,7 +30,10 @@ nlohmann::json to_json(const storage::SearchResult& result, const fs::path& arch
                     {"pdf", (fs::absolute(archive) / hit.pdf).string()},
                     {"pages", hit.pages}});
   }
-  return {{"query", result.query}, {"total", result.total}, {"hits", hits}};
+  return {{"query", result.query},
+          {"total", result.total},
+          {"total_is_estimate", result.total_is_estimate},
+          {"hits", hits}};
 }
 
 storage::DossierRecord run_show(const fs::path& archive, const std::string& code) {

@@ -48,7 +48,7 @@ constexpr int k_busy_timeout_ms = 10000;
 constexpr int k_archived_outcome_limit = 10;  // PageOutcome values below this are archived pages
 
 // k_migrations[n] upgrades a catalog from user_version n to n + 1.
-constexpr std::array<const char*, 4> k_migrations = {
+constexpr std::array<const char*, 6> k_migrations = {
     // 0 -> 1: batches, dossiers, pages, page_text, events.
     R"sql(
 CREATE TABLE batches (
@@ -185,6 +185,17 @@ CREATE TABLE batch_failures (
 );
 CREATE INDEX batch_failures_by_batch ON batch_failures(batch_id);
 CREATE INDEX events_by_actor ON events(actor);
+)sql",
+    // 4 -> 5: prefix indexes for `word*` queries (search_index.hpp).
+    search_detail::k_prefix_migration,
+    // 5 -> 6: covering indexes for `sohoa report` (report.cpp): a period's register rows and
+    // dossiers are read from the index alone, without a table lookup per row (a year by unit
+    // at 250,000 dossiers and 620,000 register rows: 1.2 s -> 0.14 s, bench/search).
+    R"sql(
+CREATE INDEX register_for_report ON register(
+  received_date, level, unit, agency, procedure_code, due_date, resolved_date, dossier_code);
+CREATE INDEX dossiers_for_report ON dossiers(
+  received_date, level, unit, agency, procedure_code, code);
 )sql",
 };
 constexpr int k_schema_version = static_cast<int>(k_migrations.size());
@@ -628,6 +639,11 @@ Catalog Catalog::open(const std::filesystem::path& file, bool create) {
   register_tokenizer(*impl);
   impl->exec("PRAGMA foreign_keys = ON");
   impl->exec("PRAGMA synchronous = FULL");
+  // Reads through a memory map (up to SQLite's 2 GB cap) and a 64 MB page cache for the rest:
+  // with the default 2 MB cache, a search at 100,000 pages spent most of its time copying
+  // index pages out of the OS cache (bench/search).
+  impl->exec("PRAGMA mmap_size = 2147418112");
+  impl->exec("PRAGMA cache_size = -65536");
   if (pragma_int(*impl, "PRAGMA user_version") <= k_schema_version) {
     // Switch to WAL only for a catalog we may write (checked again in migrate()).
     sqlite3_stmt* stmt = nullptr;

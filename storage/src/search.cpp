@@ -8,18 +8,30 @@
 //   and unit 1), behind tiers: a dossier whose code equals a word of the query; then pages where
 //   the plain words stand together in the user's order, in the page text, then in a metadata
 //   field; then pages whose text holds a word; then pages matched only through metadata
-//   (sohoa_tier, from FTS5's instance list — no second query). Without the text tiers a short
-//   page matched only by its dossier's title beat the page that holds the words.
+//   (sohoa_rank, one pass over FTS5's instance list). Without the text tiers a short page
+//   matched only by its dossier's title beat the page that holds the words. sohoa_rank computes
+//   bm25 as SQLite's bm25() does, but estimates each word's document frequency from a sample of
+//   its rows: bm25() reads a common word's whole doclist on every query.
 // - Dossier hits (the default) group the matching pages in SQL: GROUP BY dossier with min(rank),
 //   whose bare columns (SQLite's documented min()/max() rule) give the best page; the other
 //   matching pages come from group_concat; count(*) OVER () gives the number of dossiers in the
 //   same pass. The snippet is made only for the hits returned, one rowid lookup each.
+// - Ranking window: scoring every match of a common word costs time in proportion to the matches
+//   (at 1,000,000 pages, seconds). FTS5 reads a doclist newest rowid first and stops at a LIMIT,
+//   so one cheap query finds the rowid of the k_rank_window-th newest matching page (filters
+//   applied); when there is one, only pages from that rowid on are scored and grouped, and the
+//   total is an estimate scaled from the window to the whole rowid span (total_is_estimate).
+//   Under k_rank_window matches (every rare word, code, name, and any archive of a few thousand
+//   pages) ranking and totals are exact. Deeper --offset widens the window.
 // - --exact runs the same expression on page_text_exact (unicode61, diacritics kept); both tables
 //   share page_text's stored text.
 // - Any SQLite error while matching that is a plain SQLITE_ERROR is reported as a QueryError in
 //   our words; I/O and corruption stay core::Fatal.
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <memory>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -46,34 +58,125 @@ constexpr int k_max_query_tokens = 64;
 constexpr int k_max_limit = 10000;
 constexpr int k_snippet_words = 12;
 constexpr double k_tier_step = 1000.0;  // far above any bm25 magnitude
-constexpr const char* k_bm25_weights = "1.0, 4.0, 8.0, 4.0, 2.0, 1.0, 1.0";
+constexpr std::int64_t k_rank_window = 2000;  // newest matching pages ranked (see the notes)
+constexpr std::int64_t k_window_pages_per_hit = 8;
 
-// sohoa_tier(table, n): 3 when the first `n` phrases (n >= 2) stand together in the page text,
-// 2 when they stand together in a metadata column, 1 when any phrase is found in the page text,
-// 0 otherwise (only metadata matches). Subtracted (times k_tier_step) from bm25, it puts pages
-// whose own text holds the words above pages that match only through their dossier's fields.
-void tier_function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* context,
+// Column weights of the score, in page_text's column order: text, title, code, applicant,
+// procedure, agency, unit.
+constexpr std::array<double, 7> k_column_weights = {1.0, 4.0, 8.0, 4.0, 2.0, 1.0, 1.0};
+constexpr double k_bm25_k1 = 1.2;  // SQLite's bm25() constants
+constexpr double k_bm25_b = 0.75;
+constexpr int k_idf_sample = 4000;  // rows read per phrase to estimate its document frequency
+
+// Per query: each phrase's inverse document frequency and the average row length.
+struct RankData {
+  std::vector<double> idf;
+  double average_tokens = 1.0;
+};
+
+// Counts rows of one phrase, oldest first, until k_idf_sample; remembers the last rowid read.
+struct PhraseSample {
+  int rows = 0;
+  sqlite3_int64 last_rowid = 0;
+};
+
+int sample_phrase(const Fts5ExtensionApi* api, Fts5Context* fts, void* user_data) {
+  auto* sample = static_cast<PhraseSample*>(user_data);
+  sample->last_rowid = api->xRowid(fts);
+  return ++sample->rows >= k_idf_sample ? SQLITE_DONE : SQLITE_OK;
+}
+
+// IDFs as SQLite's bm25() computes them, except that a phrase's document count is estimated
+// from its first k_idf_sample rows when it has more: bm25() reads every row of every phrase
+// (a common word's whole doclist, ~0.1 s at 1,000,000 pages) on each query. Rowids are page
+// ids, dense from `min_rowid` to `max_rowid`, so the sample's share of that span scales it.
+RankData* rank_data(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_int64 min_rowid,
+                    sqlite3_int64 max_rowid, int* rc) {
+  if (auto* cached = static_cast<RankData*>(api->xGetAuxdata(fts, 0)); cached != nullptr) {
+    return cached;
+  }
+  auto data = std::make_unique<RankData>();
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  if ((*rc = api->xRowCount(fts, &rows)) != SQLITE_OK ||
+      (*rc = api->xColumnTotalSize(fts, -1, &tokens)) != SQLITE_OK) {
+    return nullptr;
+  }
+  rows = std::max<sqlite3_int64>(rows, 1);
+  data->average_tokens = std::max(1.0, static_cast<double>(tokens) / static_cast<double>(rows));
+  const double span = static_cast<double>(std::max<sqlite3_int64>(max_rowid - min_rowid + 1, 1));
+  for (int phrase = 0; phrase < api->xPhraseCount(fts); ++phrase) {
+    PhraseSample sample;
+    if ((*rc = api->xQueryPhrase(fts, phrase, &sample, sample_phrase)) != SQLITE_OK) {
+      return nullptr;
+    }
+    double hits = sample.rows;
+    if (sample.rows >= k_idf_sample) {
+      const double covered =
+          static_cast<double>(std::max<sqlite3_int64>(sample.last_rowid - min_rowid + 1, 1));
+      hits = std::min(static_cast<double>(rows), hits * span / covered);
+    }
+    const double idf = std::log((static_cast<double>(rows) - hits + 0.5) / (hits + 0.5));
+    data->idf.push_back(idf <= 0.0 ? 1e-6 : idf);
+  }
+  auto* raw = data.release();
+  if ((*rc = api->xSetAuxdata(fts, raw, [](void* ptr) { delete static_cast<RankData*>(ptr); })) !=
+      SQLITE_OK) {
+    return nullptr;
+  }
+  return raw;
+}
+
+// sohoa_rank(n, min_rowid, max_rowid): -bm25 (column weights k_column_weights, IDFs from
+// rank_data) minus k_tier_step times the tier: 3 when the first `n` phrases (n >= 2) stand
+// together in the page text, 2 when they stand together in a metadata column, 1 when any phrase
+// is found in the page text, 0 otherwise (only metadata matches). Lower ranks first, like
+// bm25(); the tier puts pages whose own text holds the words above pages that match only
+// through their dossier's fields.
+void rank_function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* context,
                    int arg_count, sqlite3_value** args) {
-  int wanted = arg_count > 0 ? sqlite3_value_int(args[0]) : 0;
-  wanted = std::min(wanted, api->xPhraseCount(fts));
-  int inst_count = 0;
-  if (api->xInstCount(fts, &inst_count) != SQLITE_OK) {
-    sqlite3_result_int(context, 0);
+  if (arg_count != 3) {
+    sqlite3_result_error(context, "sohoa_rank takes 3 arguments", -1);
     return;
   }
+  int rc = SQLITE_OK;
+  const RankData* data = rank_data(api, fts, sqlite3_value_int64(args[1]),
+                                   sqlite3_value_int64(args[2]), &rc);
+  int inst_count = 0;
+  int row_tokens = 0;
+  if (data == nullptr || (rc = api->xInstCount(fts, &inst_count)) != SQLITE_OK ||
+      (rc = api->xColumnSize(fts, -1, &row_tokens)) != SQLITE_OK) {
+    sqlite3_result_error_code(context, rc == SQLITE_OK ? SQLITE_ERROR : rc);
+    return;
+  }
+  const int wanted = std::min(sqlite3_value_int(args[0]), api->xPhraseCount(fts));
   try {
+    std::vector<double> frequency(data->idf.size(), 0.0);
     std::vector<std::tuple<int, int, int>> found;  // phrase, column, token offset
     bool in_text = false;
     for (int inst_idx = 0; inst_idx < inst_count; ++inst_idx) {
       int phrase = 0;
       int column = 0;
       int offset = 0;
-      if (api->xInst(fts, inst_idx, &phrase, &column, &offset) == SQLITE_OK) {
-        in_text = in_text || column == 0;
-        if (phrase < wanted) {
-          found.emplace_back(phrase, column, offset);
-        }
+      if (api->xInst(fts, inst_idx, &phrase, &column, &offset) != SQLITE_OK) {
+        continue;
       }
+      in_text = in_text || column == 0;
+      if (phrase >= 0 && static_cast<std::size_t>(phrase) < frequency.size() && column >= 0 &&
+          static_cast<std::size_t>(column) < k_column_weights.size()) {
+        frequency[static_cast<std::size_t>(phrase)] +=
+            k_column_weights[static_cast<std::size_t>(column)];
+      }
+      if (phrase < wanted) {
+        found.emplace_back(phrase, column, offset);
+      }
+    }
+    double score = 0.0;
+    const double length_norm =
+        k_bm25_k1 * (1.0 - k_bm25_b + k_bm25_b * row_tokens / data->average_tokens);
+    for (std::size_t phrase = 0; phrase < frequency.size(); ++phrase) {
+      score += data->idf[phrase] * frequency[phrase] * (k_bm25_k1 + 1.0) /
+               (frequency[phrase] + length_norm);
     }
     int tier = in_text ? 1 : 0;
     if (wanted >= 2) {
@@ -94,7 +197,7 @@ void tier_function(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         }
       }
     }
-    sqlite3_result_int(context, tier);
+    sqlite3_result_double(context, -score - k_tier_step * tier);
   } catch (...) {
     sqlite3_result_error_nomem(context);
   }
@@ -322,7 +425,7 @@ void index_page_text(sqlite3* db, std::int64_t page_id, const core::DossierMeta&
 }
 
 int register_search_functions(fts5_api* api) {
-  return api->xCreateFunction(api, "sohoa_tier", nullptr, tier_function, nullptr);
+  return api->xCreateFunction(api, "sohoa_rank", nullptr, rank_function, nullptr);
 }
 
 }  // namespace search_detail
@@ -359,8 +462,20 @@ SearchResult Catalog::search(const SearchQuery& query) const {
   SearchResult result;
   result.query = query.text;
   const char* table = query.exact ? "page_text_exact" : "page_text";
-  const std::string rank = fmt::format("bm25({0}, {1}) - {2} * sohoa_tier({0}, {3})", table,
-                                       k_bm25_weights, k_tier_step, parsed.adjacent_phrases);
+  std::int64_t min_rowid = 0;
+  std::int64_t max_rowid = 0;
+  {
+    // Two subqueries: SQLite reads one end of the rowid b-tree for a lone min() or max(), but
+    // scans the table for both in one SELECT.
+    sql::Query span(db, "SELECT coalesce((SELECT min(id) FROM pages), 0), "
+                        "coalesce((SELECT max(id) FROM pages), 0)");
+    if (span.step()) {
+      min_rowid = span.integer(0);
+      max_rowid = span.integer(1);
+    }
+  }
+  const std::string rank = fmt::format("sohoa_rank({0}, {1}, {2}, {3})", table,
+                                       parsed.adjacent_phrases, min_rowid, max_rowid);
   std::string code_tier;
   for (std::size_t code_idx = 0; code_idx < parsed.codes.size() && code_idx < 8; ++code_idx) {
     code_tier += fmt::format("{}lower(?{})", code_tier.empty() ? "" : ", ", 30 + code_idx);
@@ -368,20 +483,12 @@ SearchResult Catalog::search(const SearchQuery& query) const {
   if (!code_tier.empty()) {
     code_tier = "(lower(p.dossier_code) IN (" + code_tier + ")) DESC, ";
   }
-  const std::string matches = fmt::format(
-      "WITH m AS MATERIALIZED (SELECT rowid AS id, {0} AS rank FROM {1} WHERE {1} MATCH ?1) ", rank, table);
+  // The dossiers table is joined while ranking only when a filter needs it; otherwise only for
+  // the hits returned (carrying titles through the grouping cost more than the ranking).
   const std::string joins =
-      " FROM m JOIN pages p ON p.id = m.id JOIN dossiers d ON d.code = p.dossier_code WHERE " +
+      std::string(" FROM m JOIN pages p ON p.id = m.id") +
+      (filters.sql() == "1" ? "" : " JOIN dossiers d ON d.code = p.dossier_code") + " WHERE " +
       filters.sql();
-  const std::string sql =
-      query.by_page
-          ? matches + "SELECT p.dossier_code, m.rank, m.id, p.seq, '', d.title, d.pdf_path, "
-                      "count(*) OVER ()" +
-                joins + " ORDER BY " + code_tier + "m.rank, p.dossier_code, p.seq"
-          : matches + "SELECT p.dossier_code, min(m.rank) AS best, m.id, p.seq, "
-                      "group_concat(p.seq), d.title, d.pdf_path, count(*) OVER ()" +
-                joins + " GROUP BY p.dossier_code ORDER BY " + code_tier +
-                "best, p.dossier_code";
 
   // A MATCH that SQLite refuses is the query's fault; anything else is the catalog's.
   const auto run = [&](auto&& body) {
@@ -396,15 +503,80 @@ SearchResult Catalog::search(const SearchQuery& query) const {
       throw;
     }
   };
+  // The ranking window: the rowid of the window-th newest matching page, 0 when there are fewer.
+  const std::int64_t window =
+      std::max(k_rank_window, (query.offset + limit) * (query.by_page ? 1 : k_window_pages_per_hit));
+  std::int64_t first_rowid = 0;
+  run([&] {
+    sql::Query edge(db, filters.sql() == "1"
+                            ? fmt::format("SELECT rowid FROM {0} WHERE {0} MATCH ?1 ORDER BY "
+                                          "rowid DESC LIMIT 1 OFFSET ?2",
+                                          table)
+                            : fmt::format("SELECT {0}.rowid FROM {0} JOIN pages p ON p.id = "
+                                          "{0}.rowid JOIN dossiers d ON d.code = p.dossier_code "
+                                          "WHERE {0} MATCH ?1 AND {1} ORDER BY {0}.rowid DESC "
+                                          "LIMIT 1 OFFSET ?2",
+                                          table, filters.sql()));
+    edge.bind(1, parsed.fts).bind(2, window - 1);
+    filters.bind(edge);
+    if (edge.step()) {
+      first_rowid = edge.integer(0);
+    }
+  });
+  // Scales a count made in the window to the whole archive (1 when the window is everything).
+  double scale = 1.0;
+  if (first_rowid > 0) {
+    if (max_rowid >= first_rowid) {
+      scale = static_cast<double>(max_rowid - min_rowid + 1) /
+              static_cast<double>(max_rowid - first_rowid + 1);
+    }
+    result.total_is_estimate = true;
+  }
+  const auto estimate = [&](std::int64_t counted) {
+    if (!result.total_is_estimate) {
+      return counted;
+    }
+    // Three significant digits: the estimate is not exact and should not look it.
+    auto value = static_cast<double>(counted) * scale;
+    double unit = 1.0;
+    while (value / unit >= 1000.0) {
+      unit *= 10.0;
+    }
+    return std::max(counted, static_cast<std::int64_t>(std::llround(value / unit) * unit));
+  };
+  const std::string matches = fmt::format(
+      "WITH m AS MATERIALIZED (SELECT rowid AS id, {0} AS rank FROM {1} WHERE {1} MATCH ?1 AND "
+      "rowid >= ?4) ",
+      rank, table);
+  const std::string ranked =
+      query.by_page
+          ? "SELECT p.dossier_code AS code, m.rank AS best, m.id AS id, p.seq AS seq, '' AS seqs, "
+            "count(*) OVER () AS n" +
+                joins + " ORDER BY " + code_tier + "m.rank, p.dossier_code, p.seq"
+          : "SELECT p.dossier_code AS code, min(m.rank) AS best, m.id AS id, p.seq AS seq, "
+            "group_concat(p.seq) AS seqs, count(*) OVER () AS n" +
+                joins + " GROUP BY p.dossier_code ORDER BY " + code_tier + "best, p.dossier_code";
+  std::string outer_tier = code_tier;
+  for (auto at = outer_tier.find("p.dossier_code"); at != std::string::npos;
+       at = outer_tier.find("p.dossier_code")) {
+    outer_tier.replace(at, 14, "h.code");
+  }
+  const std::string sql = matches + ", h AS (" + ranked +
+                          " LIMIT ?2 OFFSET ?3) SELECT h.code, h.best, h.id, h.seq, h.seqs, "
+                          "d.title, d.pdf_path, h.n FROM h JOIN dossiers d ON d.code = h.code "
+                          "ORDER BY " +
+                          outer_tier + "h.best, h.code, h.seq";
+
   struct Row {
     std::int64_t page_id = 0;
   };
   std::vector<Row> rows;
   run([&] {
-    sql::Query stmt(db, sql + " LIMIT ?2 OFFSET ?3");
+    sql::Query stmt(db, sql);
     stmt.bind(1, parsed.fts)
         .bind(2, static_cast<std::int64_t>(limit))
-        .bind(3, static_cast<std::int64_t>(query.offset));
+        .bind(3, static_cast<std::int64_t>(query.offset))
+        .bind(4, first_rowid);
     for (std::size_t code_idx = 0; code_idx < parsed.codes.size() && code_idx < 8; ++code_idx) {
       stmt.bind(static_cast<int>(30 + code_idx), parsed.codes[code_idx]);
     }
@@ -422,7 +594,7 @@ SearchResult Catalog::search(const SearchQuery& query) const {
       hit.pages = query.by_page ? std::vector<int>{hit.page} : parse_seqs(stmt.text(4));
       hit.title = stmt.text(5);
       hit.pdf = stmt.text(6);
-      result.total = stmt.integer(7);
+      result.total = estimate(stmt.integer(7));
       result.hits.push_back(std::move(hit));
     }
   });
@@ -432,10 +604,10 @@ SearchResult Catalog::search(const SearchQuery& query) const {
       sql::Query count(db, matches + (query.by_page ? "SELECT count(*)"
                                                     : "SELECT count(DISTINCT p.dossier_code)") +
                                joins);
-      count.bind(1, parsed.fts);
+      count.bind(1, parsed.fts).bind(4, first_rowid);
       filters.bind(count);
       if (count.step()) {
-        result.total = count.integer(0);
+        result.total = estimate(count.integer(0));
       }
     });
     return result;

@@ -8,7 +8,7 @@
 // - OR follows web-search habit: `a OR b c` is (a OR b) AND c. FTS5's own precedence would read it
 //   as a OR (b AND c), so every group is parenthesised.
 // - Plain words come first in the expression, in the user's order, so the ranking function can
-//   find them standing together by phrase number (sohoa_tier in search.cpp).
+//   find them standing together by phrase number (sohoa_rank in search.cpp).
 // - A prefix needs two characters: "a*" would walk a large part of the index for little use.
 
 #include "search_query.hpp"

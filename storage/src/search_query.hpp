@@ -32,7 +32,7 @@ struct ParsedQuery {
   std::string fts;               // FTS5 MATCH expression; empty when only SQL filters were given
   int adjacent_phrases = 0;      // the first N phrases of `fts` are the plain words in the user's
                                  // order; a row where they stand together ranks first (N >= 2)
-                                 // (sohoa_tier in search.cpp)
+                                 // (sohoa_rank in search.cpp)
   std::vector<std::string> codes;  // words that look like dossier codes (ranked first when equal)
   std::string level;             // "province" | "district" | "commune" | ""
   std::string received_from;     // ISO prefix, inclusive, "" = open

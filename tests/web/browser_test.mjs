@@ -295,6 +295,7 @@ step('admin: logs in with the keyboard alone, lands on search; the header offers
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
   await Promise.all([page.waitForURL(/\/search\.html/), page.keyboard.press('Enter')]);
+  await page.locator('#current-role').waitFor();  // the header is drawn after /api/me answers
   assert.deepEqual(await page.locator('#app-header nav a').allTextContents(), ['Tra cứu hồ sơ', 'Tiến độ số hóa', 'Lô số hóa']);
   assert.equal(await page.locator('#current-role').textContent(), 'Quản trị viên');
   await logout();

@@ -76,7 +76,7 @@ function renderResults(result, q, offset) {
   }
   const shown = result.hits.length;
   const summary = el('p', { class: 'result-count', id: 'result-count' },
-    `${formatNumber(result.total)} hồ sơ khớp với “${q}”`,
+    `${result.total_is_estimate ? 'Khoảng ' : ''}${formatNumber(result.total)} hồ sơ khớp với “${q}”`,
     result.total > shown ? ` — hiển thị ${formatNumber(offset + 1)}–${formatNumber(offset + shown)}` : '');
   replaceChildren(results, summary,
     el('ol', { class: 'hits', start: offset + 1 }, result.hits.map((hit) => renderHit(hit, q))),

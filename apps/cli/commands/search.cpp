@@ -32,7 +32,9 @@ class SearchCommand final : public Command {
         "A dossier code or ID number typed as a word matches whole, and the dossier with that "
         "code comes first. Dossiers where the plain words stand together, in the order typed, "
         "come before the others; then best match first (BM25). Parentheses and other "
-        "punctuation are not operators. A query that cannot be run gets a message and exit 2.");
+        "punctuation are not operators. When more than 2,000 pages match, the newest 2,000 are "
+        "ranked and the count is an estimate (\"about N\"; total_is_estimate in --json). "
+        "A query that cannot be run gets a message and exit 2.");
     command->add_option("QUERY", m_query.text, "Words, \"phrases\", prefix*, -exclude, OR, field:value")
         ->required();
     command->add_option("--agency", m_query.agency, "Only dossiers of this agency (exact)");
@@ -69,7 +71,8 @@ class SearchCommand final : public Command {
     }
     auto& out = context.out;
     const auto shown = static_cast<std::int64_t>(result.hits.size());
-    fmt::print(out, "{} {} match \"{}\"{}\n", result.total,
+    fmt::print(out, "{}{} {} match \"{}\"{}\n", result.total_is_estimate ? "about " : "",
+               result.total,
                m_query.by_page ? "page(s)" : "dossier(s)", result.query,
                m_query.offset > 0 || result.total > shown
                    ? fmt::format(" (showing {}-{})", m_query.offset + (shown > 0 ? 1 : 0),

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sohoa/storage/catalog.hpp"
@@ -236,6 +237,44 @@ TEST_F(SearchTest, BadQueriesGetAMessageThatSaysWhatToDo) {
   EXPECT_EQ(find("NEAR(giay) phep").total, 0) << "NEAR is a word";
   EXPECT_EQ(find("(giay) phep)").total, 1);
   EXPECT_EQ(find("giấy AND phép").total, 0) << "AND is a word";
+}
+
+TEST_F(SearchTest, ManyMatchesAreRankedAmongTheNewestAndTheTotalIsAnEstimate) {
+  // 110 dossiers of 20 pages (2,200 pages, over the 2,000-page ranking window) all say
+  // "biên bản"; the newest has it three times on page 5; one dossier in ten also says "phụ lục".
+  for (int dossier_idx = 0; dossier_idx < 110; ++dossier_idx) {
+    std::vector<std::string> texts;
+    for (int page_idx = 1; page_idx <= 20; ++page_idx) {
+      std::string text = "biên bản số " + std::to_string(page_idx) + " của hồ sơ";
+      if (dossier_idx == 109 && page_idx == 5) {
+        text = "biên bản biên bản biên bản";
+      }
+      if (dossier_idx % 10 == 0) {
+        text += " phụ lục";
+      }
+      texts.push_back(text);
+    }
+    put(make_dossier(fmt::format("D{:04}", dossier_idx), texts));
+  }
+  const auto many = find("bien ban");
+  EXPECT_TRUE(many.total_is_estimate);
+  EXPECT_NEAR(static_cast<double>(many.total), 110.0, 110.0 * 0.05) << "scaled from the window";
+  ASSERT_EQ(many.hits.size(), 20U);
+  EXPECT_EQ(many.hits[0].dossier, "D0109");
+  EXPECT_EQ(many.hits[0].page, 5);
+
+  const auto few = find("bien ban phu luc");
+  EXPECT_FALSE(few.total_is_estimate) << "220 matching pages are ranked and counted exactly";
+  EXPECT_EQ(few.total, 11);
+
+  SearchQuery deep;
+  deep.text = "biên bản";
+  deep.offset = 300;  // 320 hits asked for need 2,560 pages: the window covers everything
+  deep.limit = 20;
+  const auto past = catalog().search(deep);
+  EXPECT_FALSE(past.total_is_estimate);
+  EXPECT_EQ(past.total, 110);
+  EXPECT_TRUE(past.hits.empty());
 }
 
 TEST_F(SearchTest, ReplacingADossierReplacesItsTextInBothIndexes) {

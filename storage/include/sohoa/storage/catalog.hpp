@@ -85,6 +85,8 @@ struct SearchHit {
 struct SearchResult {
   std::string query;
   std::int64_t total = 0;       // all matching dossiers (pages, with by_page), not just the hits
+  bool total_is_estimate = false;  // more pages matched than are ranked (Catalog::search): `total`
+                                   // is scaled from the newest matches, to three digits
   std::vector<SearchHit> hits;  // best first
 };
 
@@ -183,6 +185,9 @@ class Catalog {
   //    original text, matches marked «like this»), and `pages`, every matching page; `total`
   //    counts matching dossiers. `by_page`: one hit per page; `total` counts pages.
   //  - `offset` skips hits; `hits` holds at most `limit` (capped at 10000).
+  //  - When more than 2,000 pages match (at least 8 per hit asked for, offset included), only
+  //    the newest 2,000 matching pages (by ingest order) are ranked and `total` is an estimate
+  //    (`total_is_estimate`); fewer matches are ranked and counted exactly.
   //  - Only SQL filters (or blank text): one hit per dossier matching them, its first page,
   //    snippet = its first ~12 words, score 0, newest received first, then by code.
   //  - A negative `limit` or `offset` is a QueryError; so are more than 64 words, a query over
