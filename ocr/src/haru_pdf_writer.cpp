@@ -16,6 +16,11 @@
 //   the *decoded* G4 data, in which 1 bits come out white — so our 1 = black rows need
 //   black_is1 = HPDF_FALSE. top_is_first = HPDF_TRUE (our rows are top first). libharu keeps
 //   the *encoded* image of every page in memory until HPDF_SaveToFile; we never keep a decoded one.
+// * The image is the scan as scanned; the page is the processed page (turned, deskewed). The
+//   image's `cm` turns it into place (ProcessedPage::archive_turn_deg, about the page centre), so
+//   a skewed JPEG scan keeps its bytes and no page is resampled for the archive; the OCR words,
+//   found on the processed page, lie on the image as drawn. Outside the turned image the page
+//   is the PDF's white.
 // * Text layer (text_layer.cpp): render mode 3 (invisible), one BT..ET per page, each word at its
 //   OCR box (its own text matrix, horizontal scaling, and a font variant whose ascent and descent
 //   give the box's height), a space glyph between the words of a line. libharu cannot show text
@@ -66,6 +71,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numbers>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -806,14 +812,46 @@ class Document {
         !done) {
       return done;
     }
-    if (auto done = check(HPDF_Page_DrawImage(pdf_page, pdf_image, 0, 0,
-                                              static_cast<HPDF_REAL>(page_width),
-                                              static_cast<HPDF_REAL>(page_height)),
-                          "drawing the image of " + where);
-        !done) {
+    if (auto done = draw_image(pdf_page, pdf_image, page, "drawing the image of " + where); !done) {
       return done;
     }
     return add_text(pdf_page, page, where);
+  }
+
+  // Draws the archive image of `page`: the unit square of image space scaled to the image's size
+  // at the page's dpi, turned clockwise by page.archive_turn_deg about its centre, centred on the
+  // page (PDF space is y-up, so a clockwise turn is the rotation by minus that angle). With no
+  // turn and an image of the page's size, this is the page-filling `w 0 0 h 0 0 cm`.
+  Result draw_image(HPDF_Page pdf_page, HPDF_Image pdf_image, const core::ProcessedPage& page,
+                    const std::string& doing) {
+    const double image_width = page.archive_image.width / page.dpi * 72.0;
+    const double image_height = page.archive_image.height / page.dpi * 72.0;
+    const double radians = -page.archive_turn_deg * std::numbers::pi / 180.0;
+    // Exact zeros for quarter turns, so a turned page's matrix is clean.
+    const auto clean = [](double value) { return std::abs(value) < 1e-12 ? 0.0 : value; };
+    const double cos_a = clean(std::cos(radians));
+    const double sin_a = clean(std::sin(radians));
+    const double a = image_width * cos_a;
+    const double b = image_width * sin_a;
+    const double c = -image_height * sin_a;
+    const double d = image_height * cos_a;
+    const double e = page.width / page.dpi * 72.0 / 2.0 - (a + c) / 2.0;
+    const double f = page.height / page.dpi * 72.0 / 2.0 - (b + d) / 2.0;
+    m_id_input += std::to_string(page.archive_turn_deg);
+    if (auto done = check(HPDF_Page_GSave(pdf_page), doing); !done) {
+      return done;
+    }
+    if (auto done = check(HPDF_Page_Concat(pdf_page, static_cast<HPDF_REAL>(a), static_cast<HPDF_REAL>(b),
+                                           static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(d),
+                                           static_cast<HPDF_REAL>(e), static_cast<HPDF_REAL>(f)),
+                          doing);
+        !done) {
+      return done;
+    }
+    if (auto done = check(HPDF_Page_ExecuteXObject(pdf_page, pdf_image), doing); !done) {
+      return done;
+    }
+    return check(HPDF_Page_GRestore(pdf_page), doing);
   }
 
   // Places the words of `page` as invisible text; see text_layer.cpp.

@@ -303,8 +303,12 @@ cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg) {
   }
 }
 
+double applied_deskew_deg(double angle_deg) {
+  return std::isfinite(angle_deg) && std::abs(angle_deg) >= k_min_deskew_deg ? angle_deg : 0.0;
+}
+
 cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind) {
-  if (image.empty() || !std::isfinite(angle_deg) || std::abs(angle_deg) < k_min_deskew_deg) {
+  if (image.empty() || applied_deskew_deg(angle_deg) == 0.0) {
     return image;
   }
   const double radians = angle_deg * std::numbers::pi / 180.0;

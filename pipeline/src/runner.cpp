@@ -237,20 +237,16 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
   }
   page.rotation_deg = quarter;
 
-  // The archive image: the scan turned once and deskewed once.
-  cv::Mat archive;
-  if (image.kind == core::ColourKind::colour) {
-    archive = deskew(rotate_quarter(image.pixels, quarter), skew_deg, image.kind);
-  } else {
-    archive = grey;
-  }
-  image.pixels.release();
-  page.width = archive.cols;
-  page.height = archive.rows;
-  // A JPEG scan that was neither turned nor deskewed goes into the PDF as scanned: its DCT data,
-  // not a second lossy encoding (the "no resampling"; smaller, and the scanner's quality).
+  // The page is `grey`'s size: the scan turned once and deskewed once. The archive image is the
+  // scan itself, which the PDF turns into place (archive_turn_deg): a JPEG scan keeps its DCT data
+  // (no second lossy encoding, and no resampling for any scan; smaller, and the scanner's
+  // quality), others are encoded from the pixels as decoded (colour, or the grey OCR looked at).
+  page.width = grey.cols;
+  page.height = grey.rows;
+  page.archive_turn_deg = quarter + applied_deskew_deg(skew_deg);
+  const cv::Mat& archive = image.kind == core::ColourKind::colour ? image.pixels : scan_grey;
   std::optional<core::EncodedImage> scanned;
-  if (quarter == 0 && skew_deg == 0.0 && source.index_in_file == 0) {
+  if (source.index_in_file == 0) {
     scanned = unchanged_jpeg(jpeg_bytes(source.path), image.kind, archive.cols, archive.rows, image.dpi);
   }
   page.archive_image = scanned ? std::move(*scanned)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -113,6 +114,30 @@ TEST_F(SampleBatch, QuarterTurnedAndSkewedPagesAreStraightened) {
     // The sample turned the page counter-clockwise by rotation_ccw; sohoa turns it back clockwise.
     EXPECT_EQ(row["rotation"], page["rotation_ccw"]) << page["file"];
     EXPECT_NEAR(row["skew"].get<double>(), page["skew_deg"].get<double>(), 0.3) << page["file"];
+  }
+}
+
+TEST_F(SampleBatch, TurnedAndSkewedJpegScansAreArchivedAsScanned) {
+  // The PDF turns the scan into place: the page image is the scanner's JPEG, byte for byte.
+  const std::vector<std::pair<std::string, int>> turned = {
+      {"000.00.04.H38-260302-0001", 1},   // 1.jpg, skew +3.5°
+      {"000.00.09.H38-260415-0007", 4},   // 2.jpg, turned 90°
+      {"000.15.30.H38-250618-0023", 1},   // 1.jpg, turned 90°
+      {"000.15.30.H38-250618-0023", 3}};  // 3.jpg, skew -8°
+  for (const auto& [code, seq] : turned) {
+    const json dossier = show(code);
+    const json& row = dossier["pages"][static_cast<std::size_t>(seq - 1)];
+    ASSERT_TRUE(row["rotation"].get<int>() != 0 || std::abs(row["skew"].get<double>()) > 1.0)
+        << code << " page " << seq << " is no longer a turned page of the samples";
+    const fs::path prefix = s_dir / ("image-" + std::to_string(seq));
+    const auto extracted = run_command("pdfimages -j -f " + std::to_string(seq) + " -l " +
+                                       std::to_string(seq) + " " + shell_quote(dossier["pdf"]) +
+                                       " " + shell_quote(prefix.string()));
+    ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
+    const fs::path source =
+        source_path("samples/batch") / code / fs::path(row["source"].get<std::string>()).filename();
+    EXPECT_TRUE(read_file(prefix.string() + "-000.jpg") == read_file(source))
+        << code << " page " << seq << ": the PDF's image is not " << source;
   }
 }
 

@@ -556,6 +556,61 @@ TEST_F(HaruPdfWriterTest, ColourJpegPageIsDrawn) {
             (std::vector<std::string>{"1", "0", "image", "300", "200", "rgb", "3", "8", "jpeg"}));
 }
 
+TEST_F(HaruPdfWriterTest, ATurnedScanKeepsItsBytesAndIsDrawnWhereTheProcessedPageHasIt) {
+  REQUIRE_TOOL("pdftoppm");
+  REQUIRE_TOOL("pdfimages");
+  // A 300 x 200 scan at 100 dpi with a block near its top-left corner, on a page turned 90°
+  // clockwise and deskewed 3° more: the processed page is the scan turned by 93° on a canvas
+  // that holds all of it (what pipeline::deskew(rotate_quarter(...)) makes).
+  cv::Mat scan(200, 300, CV_8UC1, cv::Scalar(255));
+  cv::rectangle(scan, cv::Rect(20, 20, 80, 40), cv::Scalar(0), cv::FILLED);
+  constexpr double k_turn = 93.0;
+  const double radians = k_turn * std::acos(-1.0) / 180.0;
+  const int width = static_cast<int>(std::ceil(300 * std::abs(std::cos(radians)) + 200 * std::abs(std::sin(radians))));
+  const int height = static_cast<int>(std::ceil(300 * std::abs(std::sin(radians)) + 200 * std::abs(std::cos(radians))));
+  cv::Mat matrix = cv::getRotationMatrix2D(cv::Point2f(149.5F, 99.5F), -k_turn, 1.0);
+  matrix.at<double>(0, 2) += (width - 300) / 2.0;
+  matrix.at<double>(1, 2) += (height - 200) / 2.0;
+  cv::Mat processed;
+  cv::warpAffine(scan, processed, matrix, cv::Size(width, height), cv::INTER_LINEAR,
+                 cv::BORDER_CONSTANT, cv::Scalar(255));
+
+  ProcessedPage page = make_page(1, width, height, 100, {});
+  page.archive_image = encode_jpeg(scan, 100);
+  page.archive_turn_deg = k_turn;
+  const std::vector<ProcessedPage> pages = {page};
+  const auto pdf = write_pdf(pages);
+
+  // The scan is in the file as it was given: its size, its JPEG bytes.
+  EXPECT_EQ(first_image_columns(pdf),
+            (std::vector<std::string>{"1", "0", "image", "300", "200", "gray", "1", "8", "jpeg"}));
+  const auto extracted = run("pdfimages -j " + quote(pdf) + " " + quote(dir() / "image"));
+  ASSERT_EQ(extracted.exit_code, 0) << extracted.errors;
+  const std::string jpeg = test::read_file(dir() / "image-000.jpg");
+  EXPECT_TRUE(jpeg == std::string(page.archive_image.bytes.begin(), page.archive_image.bytes.end()))
+      << "the JPEG was re-encoded (" << jpeg.size() << " bytes, " << page.archive_image.bytes.size()
+      << " given)";
+
+  // Drawn, it is the processed page: the block where the processed page has it.
+  const auto render = run("pdftoppm -gray -r 100 -singlefile " + quote(pdf) + " " + quote(dir() / "render"));
+  ASSERT_EQ(render.exit_code, 0) << render.errors;
+  const cv::Mat rendered = cv::imread((dir() / "render.pgm").string(), cv::IMREAD_GRAYSCALE);
+  ASSERT_NEAR(rendered.cols, width, 1);
+  ASSERT_NEAR(rendered.rows, height, 1);
+  const auto block_centre = [](const cv::Mat& grey) {
+    cv::Mat ink;
+    cv::threshold(grey, ink, 128, 255, cv::THRESH_BINARY_INV);
+    const cv::Moments moments = cv::moments(ink, true);
+    return cv::Point2d(moments.m10 / moments.m00, moments.m01 / moments.m00);
+  };
+  const cv::Point2d want = block_centre(processed);
+  const cv::Point2d got = block_centre(rendered(cv::Rect(0, 0, std::min(width, rendered.cols),
+                                                         std::min(height, rendered.rows))));
+  EXPECT_NEAR(got.x, want.x, 1.5) << "the block is at x " << got.x << ", not " << want.x;
+  EXPECT_NEAR(got.y, want.y, 1.5) << "the block is at y " << got.y << ", not " << want.y;
+  EXPECT_GT(want.x, width / 2.0) << "a clockwise quarter turn takes the top-left corner to the right";
+}
+
 TEST_F(HaruPdfWriterTest, PngPageKeepsItsDeflatedRowsAndRendersExactly) {
   REQUIRE_TOOL("pdfimages");
   REQUIRE_TOOL("pdftoppm");

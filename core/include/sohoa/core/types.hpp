@@ -123,10 +123,14 @@ struct ProcessedPage {
   int rotation_deg = 0;      // clockwise quarter turn applied to make the page upright: 0/90/180/270
   double skew_deg = 0.0;     // text skew found in the scan, counter-clockwise positive, then removed
   ColourKind kind = ColourKind::grey;
-  int width = 0;             // archive image, pixels
+  int width = 0;             // the page as processed (turned, deskewed), pixels: the PDF page
   int height = 0;
   double dpi = 300.0;
+  // The scan, stored as scanned (its JPEG bytes when it is one): never resampled. The PDF shows it
+  // turned clockwise by `archive_turn_deg` (the quarter turn plus the deskew angle) about the
+  // page's centre, which puts it where the processed page, and so the OCR words, have it.
   EncodedImage archive_image;
+  double archive_turn_deg = 0.0;
   OcrPage ocr;
 };
 

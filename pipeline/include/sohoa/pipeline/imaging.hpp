@@ -49,6 +49,9 @@ cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg);
 // ceil(w·|cos| + h·|sin|) x ceil(w·|sin| + h·|cos|).
 cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind);
 
+// The angle deskew() turns by: `angle_deg`, or 0 when that is under 0.05° or not finite.
+double applied_deskew_deg(double angle_deg);
+
 // True when the page (CV_8UC1, upright) carries no text or marks worth keeping: empty backs,
 // separator sheets, scanner noise and dust, dark scanner edges (a 4% band on each side is
 // ignored, and thin dark bands reaching in from it). False as soon as there is one mark >= ~5 mm
