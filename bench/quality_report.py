@@ -49,6 +49,16 @@ def sohoa_rotation(out, set_name, pid):
         return None, None
 
 
+def sohoa_stages(out, set_name, pid):
+    """(prepare, ocr) seconds of the page, from its ingest summary; None when absent."""
+    path = os.path.join(out, "sohoa", set_name, "pages", pid + ".ingest.json")
+    try:
+        stages = json.load(open(path, encoding="utf-8"))["stage_seconds"]
+        return stages["prepare"], stages["ocr"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -103,6 +113,15 @@ def main():
                     notes.append(f"{set_name}/{pid}: sohoa turned {rot}, truth {want} ({flags})")
             notes.append(f"{set_name}: sohoa rotation = truth on {right}/{right + wrong} text pages;"
                          f" textless pages turned: {turned_blank}")
+            stages = {pid: sohoa_stages(a.out, set_name, pid) for pid in sohoa}
+            stages = {pid: st for pid, st in stages.items() if st and st[1] > 0}
+            if stages:
+                prepare = sum(st[0] for st in stages.values())
+                ocr = sum(st[1] for st in stages.values())
+                worst = max(stages.items(), key=lambda item: item[1][0] / item[1][1])
+                notes.append(f"{set_name}: sohoa pre-processing = {100.0 * prepare / ocr:.1f}% of "
+                             f"its OCR time over {len(stages)} pages (worst page {worst[0]}: "
+                             f"{100.0 * worst[1][0] / worst[1][1]:.1f}%; target <= 15%)")
             peers = [t for t in tools if t != "sohoa" and runs.get(t)]
             for pid, r in sorted(sohoa.items()):
                 mine = 100.0 * r["rates"]["cer"]

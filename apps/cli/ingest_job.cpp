@@ -93,6 +93,14 @@ class ArchivingSink final : public pipeline::DossierSink {
         m_runner_config(runner_config) {}
 
   void on_dossier(const pipeline::DossierJob& job, std::vector<core::ProcessedPage> pages) override {
+    {
+      std::lock_guard lock(m_mutex);
+      for (const auto& page : pages) {
+        m_summary.seconds.decode += page.seconds.decode;
+        m_summary.seconds.prepare += page.seconds.prepare;
+        m_summary.seconds.ocr += page.seconds.ocr;
+      }
+    }
     const bool failed = std::any_of(pages.begin(), pages.end(), [](const core::ProcessedPage& page) {
       return !core::is_archived(page.outcome);
     });
@@ -486,7 +494,13 @@ nlohmann::json to_json(const IngestSummary& summary) {
           {"warnings", problems(summary.warnings)},
           {"recovered", summary.recovered},
           {"elapsed_seconds", summary.elapsed_seconds},
-          {"pages_per_minute", summary.pages_per_minute}};
+          {"pages_per_minute", summary.pages_per_minute},
+          {"stage_seconds",
+           {{"decode", summary.seconds.decode},
+            {"prepare", summary.seconds.prepare},
+            {"ocr", summary.seconds.ocr},
+            {"prepare_per_ocr",
+             summary.seconds.ocr > 0.0 ? summary.seconds.prepare / summary.seconds.ocr : 0.0}}}};
 }
 
 }  // namespace sohoa::app

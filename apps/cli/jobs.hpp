@@ -85,6 +85,7 @@ struct IngestSummary {
   std::vector<std::string> recovered;   // leftovers of an interrupted run, removed at start
   double elapsed_seconds = 0.0;
   double pages_per_minute = 0.0;
+  core::ProcessedPage::Seconds seconds;  // summed over the pages processed (worker time)
 };
 
 // Live events while a batch runs. Called from worker threads, serialised by the job.

@@ -19,8 +19,9 @@
 // * The image is the scan as scanned; the page is the processed page (turned, deskewed). The
 //   image's `cm` turns it into place (ProcessedPage::archive_turn_deg, about the page centre), so
 //   a skewed JPEG scan keeps its bytes and no page is resampled for the archive; the OCR words,
-//   found on the processed page, lie on the image as drawn. Outside the turned image the page
-//   is the PDF's white.
+//   found on the processed page, lie on the image as drawn. Around the turned image the page is
+//   filled with the scan's border colour (ProcessedPage::archive_fill), as a resampling deskew
+//   fills, so the scan's tilted edges do not show (they drew skew checkers and OCR to them).
 // * Text layer (text_layer.cpp): render mode 3 (invisible), one BT..ET per page, each word at its
 //   OCR box (its own text matrix, horizontal scaling, and a font variant whose ascent and descent
 //   give the box's height), a space glyph between the words of a line. libharu cannot show text
@@ -840,6 +841,26 @@ class Document {
     m_id_input += std::to_string(page.archive_turn_deg);
     if (auto done = check(HPDF_Page_GSave(pdf_page), doing); !done) {
       return done;
+    }
+    if (page.archive_turn_deg != 0.0) {
+      // The page around the turned scan takes the scan's border colour (archive_fill).
+      const auto channel = [&](std::size_t idx) {
+        return static_cast<HPDF_REAL>(page.archive_fill[idx] / 255.0);
+      };
+      if (auto done = check(HPDF_Page_SetRGBFill(pdf_page, channel(0), channel(1), channel(2)), doing);
+          !done) {
+        return done;
+      }
+      if (auto done = check(HPDF_Page_Rectangle(pdf_page, 0, 0,
+                                                static_cast<HPDF_REAL>(page.width / page.dpi * 72.0),
+                                                static_cast<HPDF_REAL>(page.height / page.dpi * 72.0)),
+                            doing);
+          !done) {
+        return done;
+      }
+      if (auto done = check(HPDF_Page_Fill(pdf_page), doing); !done) {
+        return done;
+      }
     }
     if (auto done = check(HPDF_Page_Concat(pdf_page, static_cast<HPDF_REAL>(a), static_cast<HPDF_REAL>(b),
                                            static_cast<HPDF_REAL>(c), static_cast<HPDF_REAL>(d),

@@ -17,7 +17,9 @@
 
 #include "sohoa/pipeline/runner.hpp"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -88,6 +90,28 @@ void scale_boxes(core::OcrPage& ocr, double scale) {
   }
 }
 
+// Forwards to an engine and adds the wall time of each call to `seconds`.
+class TimedEngine final : public core::OcrEngine {
+ public:
+  TimedEngine(core::OcrEngine& inner, double& seconds) : m_inner(inner), m_seconds(seconds) {}
+  core::OrientationGuess detect_orientation(const cv::Mat& grey, double dpi) override {
+    const auto started = std::chrono::steady_clock::now();
+    auto guess = m_inner.detect_orientation(grey, dpi);
+    m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return guess;
+  }
+  core::PageResult<core::OcrPage> recognize(const cv::Mat& image, double dpi) override {
+    const auto started = std::chrono::steady_clock::now();
+    auto page = m_inner.recognize(image, dpi);
+    m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return page;
+  }
+
+ private:
+  core::OcrEngine& m_inner;
+  double& m_seconds;
+};
+
 }  // namespace
 
 Runner::Runner(RunnerConfig config, const core::ImageReader& reader,
@@ -106,7 +130,8 @@ core::PageResult<core::OcrPage> Runner::recognize(const cv::Mat& grey, double dp
 }
 
 void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage& page) const {
-  const ScanQuality quality = assess_scan(scan_grey, dpi);
+  // Sharpness costs most of the measurement and only explains a low confidence: measured then.
+  ScanQuality quality = assess_scan(scan_grey, dpi, /*with_sharpness=*/false);
   if (quality.has_ink && quality.edge_marks >= k_cut_off_marks) {
     page.flags |= core::flag_cut_off;
   }
@@ -119,6 +144,7 @@ void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage&
   if (!quality.has_ink) {
     return;
   }
+  quality.sharpness = assess_scan(scan_grey, dpi).sharpness;
   if (quality.paper < k_dark_paper) {
     page.flags |= core::flag_too_dark;
   } else if (quality.paper - quality.ink < k_faint_contrast) {
@@ -174,7 +200,25 @@ core::PageResult<core::OcrPage> Runner::orient_and_recognize(cv::Mat& grey, doub
 
 core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq,
                                          core::OcrEngine& engine) const {
+  const auto started = std::chrono::steady_clock::now();
+  double ocr_seconds = 0.0;
+  double decode_seconds = 0.0;
+  TimedEngine timed(engine, ocr_seconds);
+  auto page = process_page_timed(source, seq, timed, decode_seconds);
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  page.seconds.decode = decode_seconds;
+  page.seconds.ocr = ocr_seconds;
+  page.seconds.prepare = std::max(0.0, total - decode_seconds - ocr_seconds);
+  return page;
+}
+
+core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, int seq,
+                                               core::OcrEngine& engine, double& decode_seconds) const {
+  const auto decode_started = std::chrono::steady_clock::now();
   auto decoded = m_reader.read_page(source.path, source.index_in_file);
+  decode_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - decode_started).count();
   if (!decoded) {
     return failed_page(source, seq, decoded.error());
   }
@@ -211,7 +255,7 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
 
   // A page that looks blank but still holds faint marks (pale ink, a weak copy) is OCRed: only
   // an OCR that finds no word makes it blank, so --drop-blank never drops faint text.
-  if (is_blank(grey, image.dpi) && !assess_scan(scan_grey, image.dpi).has_ink) {
+  if (is_blank(grey, image.dpi) && !assess_scan(scan_grey, image.dpi, /*with_sharpness=*/false).has_ink) {
     page.outcome = core::PageOutcome::blank;
     page.flags |= core::flag_blank;
     if (quarter != 0) {  // no text to tell the way up by: keep the scan's orientation
@@ -245,6 +289,9 @@ core::ProcessedPage Runner::process_page(const core::SourcePage& source, int seq
   page.height = grey.rows;
   page.archive_turn_deg = quarter + applied_deskew_deg(skew_deg);
   const cv::Mat& archive = image.kind == core::ColourKind::colour ? image.pixels : scan_grey;
+  if (page.archive_turn_deg != 0.0) {
+    page.archive_fill = fill_rgb(archive, image.kind);
+  }
   std::optional<core::EncodedImage> scanned;
   if (source.index_in_file == 0) {
     scanned = unchanged_jpeg(jpeg_bytes(source.path), image.kind, archive.cols, archive.rows, image.dpi);

@@ -562,7 +562,8 @@ TEST_F(HaruPdfWriterTest, ATurnedScanKeepsItsBytesAndIsDrawnWhereTheProcessedPag
   // A 300 x 200 scan at 100 dpi with a block near its top-left corner, on a page turned 90°
   // clockwise and deskewed 3° more: the processed page is the scan turned by 93° on a canvas
   // that holds all of it (what pipeline::deskew(rotate_quarter(...)) makes).
-  cv::Mat scan(200, 300, CV_8UC1, cv::Scalar(255));
+  // The scanner lid's grey around the paper: the page around the turned scan takes it too.
+  cv::Mat scan(200, 300, CV_8UC1, cv::Scalar(210));
   cv::rectangle(scan, cv::Rect(20, 20, 80, 40), cv::Scalar(0), cv::FILLED);
   constexpr double k_turn = 93.0;
   const double radians = k_turn * std::acos(-1.0) / 180.0;
@@ -573,11 +574,12 @@ TEST_F(HaruPdfWriterTest, ATurnedScanKeepsItsBytesAndIsDrawnWhereTheProcessedPag
   matrix.at<double>(1, 2) += (height - 200) / 2.0;
   cv::Mat processed;
   cv::warpAffine(scan, processed, matrix, cv::Size(width, height), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT, cv::Scalar(255));
+                 cv::BORDER_CONSTANT, cv::Scalar(210));
 
   ProcessedPage page = make_page(1, width, height, 100, {});
   page.archive_image = encode_jpeg(scan, 100);
   page.archive_turn_deg = k_turn;
+  page.archive_fill = {210, 210, 210};
   const std::vector<ProcessedPage> pages = {page};
   const auto pdf = write_pdf(pages);
 
@@ -609,6 +611,14 @@ TEST_F(HaruPdfWriterTest, ATurnedScanKeepsItsBytesAndIsDrawnWhereTheProcessedPag
   EXPECT_NEAR(got.x, want.x, 1.5) << "the block is at x " << got.x << ", not " << want.x;
   EXPECT_NEAR(got.y, want.y, 1.5) << "the block is at y " << got.y << ", not " << want.y;
   EXPECT_GT(want.x, width / 2.0) << "a clockwise quarter turn takes the top-left corner to the right";
+  // No tilted edge of the scan on the page: its corners (outside the scan) are the lid's grey.
+  for (const cv::Point corner : {cv::Point(1, 1), cv::Point(rendered.cols - 2, rendered.rows - 2)}) {
+    EXPECT_NEAR(rendered.at<std::uint8_t>(corner), 210, 3) << "corner " << corner;
+  }
+  EXPECT_LT(cv::mean(cv::abs(rendered(cv::Rect(0, 0, width - 1, height - 1)) -
+                             processed(cv::Rect(0, 0, width - 1, height - 1))))[0],
+            6.0)
+      << "the drawn page differs from the processed page";
 }
 
 TEST_F(HaruPdfWriterTest, PngPageKeepsItsDeflatedRowsAndRendersExactly) {

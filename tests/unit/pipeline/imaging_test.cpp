@@ -468,32 +468,67 @@ TEST(EncodeArchiveImage, ACleanGreyFormIsStoredLosslesslyWhenThatIsSmaller) {
 
 }
 
-TEST(UnchangedJpeg, AStraightScanKeepsItsOwnJpegBytes) {
-  cv::Mat colour(120, 160, CV_8UC3, cv::Scalar(240, 240, 240));
+// A page-like colour image with some detail, so Huffman tables matter.
+cv::Mat textured_colour_page() {
+  cv::Mat colour(240, 320, CV_8UC3, cv::Scalar(240, 240, 240));
   cv::rectangle(colour, cv::Rect(20, 20, 60, 30), cv::Scalar(30, 30, 200), cv::FILLED);  // red seal
+  for (int line = 0; line < 8; ++line) {
+    cv::putText(colour, "Giay chung nhan so " + std::to_string(line), cv::Point(20, 80 + 20 * line),
+                cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(20, 20, 20), 1);
+  }
+  return colour;
+}
+
+TEST(RepackJpeg, SamePixelsFewerBytes) {
+  std::vector<std::uint8_t> scan;
+  ASSERT_TRUE(cv::imencode(".jpg", textured_colour_page(), scan, {cv::IMWRITE_JPEG_QUALITY, 76}));
+  const auto repacked = repack_jpeg(scan);
+  ASSERT_TRUE(repacked.has_value());
+  EXPECT_LT(repacked->size(), scan.size()) << "optimal Huffman tables are smaller than the standard ones";
+  const cv::Mat before = cv::imdecode(scan, cv::IMREAD_UNCHANGED);
+  const cv::Mat after = cv::imdecode(*repacked, cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(after.size(), before.size());
+  ASSERT_EQ(after.type(), before.type());
+  EXPECT_EQ(cv::norm(before, after, cv::NORM_INF), 0.0) << "the DCT coefficients changed";
+  EXPECT_FALSE(repack_jpeg({0x89, 'P', 'N', 'G'}).has_value());
+  EXPECT_FALSE(repack_jpeg({}).has_value());
+}
+
+TEST(UnchangedJpeg, AScanKeepsItsOwnDctData) {
+  const cv::Mat colour = textured_colour_page();
   std::vector<std::uint8_t> scan;
   ASSERT_TRUE(cv::imencode(".jpg", colour, scan, {cv::IMWRITE_JPEG_QUALITY, 70}));
-  const auto kept = unchanged_jpeg(scan, ColourKind::colour, 160, 120, 200.0);
+  const auto kept = unchanged_jpeg(scan, ColourKind::colour, 320, 240, 200.0);
   ASSERT_TRUE(kept.has_value());
-  EXPECT_EQ(kept->bytes, scan);  // the scanner's DCT data, not a second encoding
+  // The scanner's DCT data (the same pixels), not a second encoding; re-packed smaller.
+  EXPECT_LE(kept->bytes.size(), scan.size());
+  EXPECT_EQ(cv::norm(cv::imdecode(scan, cv::IMREAD_UNCHANGED),
+                     cv::imdecode(kept->bytes, cv::IMREAD_UNCHANGED), cv::NORM_INF),
+            0.0);
   EXPECT_EQ(kept->format, core::EncodedImage::Format::jpeg);
   EXPECT_EQ(kept->channels, 3);
-  EXPECT_EQ(kept->width, 160);
-  EXPECT_EQ(kept->height, 120);
+  EXPECT_EQ(kept->width, 320);
+  EXPECT_EQ(kept->height, 240);
   EXPECT_EQ(kept->dpi, 200.0);
 
   std::vector<std::uint8_t> grey_scan;
   ASSERT_TRUE(cv::imencode(".jpg", to_grey(colour), grey_scan));
-  EXPECT_TRUE(unchanged_jpeg(grey_scan, ColourKind::grey, 160, 120, 300.0).has_value());
+  EXPECT_TRUE(unchanged_jpeg(grey_scan, ColourKind::grey, 320, 240, 300.0).has_value());
 }
 
 TEST(UnchangedJpeg, AnythingElseIsEncodedAgain) {
   cv::Mat colour(120, 160, CV_8UC3, cv::Scalar(240, 240, 240));
   std::vector<std::uint8_t> scan;
   ASSERT_TRUE(cv::imencode(".jpg", colour, scan));
-  // Another size (deskewed pages grow), another kind, bilevel, a PNG, a progressive JPEG, nothing.
+  // Another size, a grey file for a colour page, bilevel, a PNG, a progressive JPEG, nothing.
   EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::colour, 170, 120, 300.0).has_value());
-  EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::grey, 160, 120, 300.0).has_value());
+  std::vector<std::uint8_t> grey_file;
+  ASSERT_TRUE(cv::imencode(".jpg", to_grey(colour), grey_file));
+  EXPECT_FALSE(unchanged_jpeg(grey_file, ColourKind::colour, 160, 120, 300.0).has_value());
+  // (A grey page scanned in colour keeps its 3-component data: it is the scanner's.)
+  const auto grey_page = unchanged_jpeg(scan, ColourKind::grey, 160, 120, 300.0);
+  ASSERT_TRUE(grey_page.has_value());
+  EXPECT_EQ(grey_page->channels, 3);
   EXPECT_FALSE(unchanged_jpeg(scan, ColourKind::bilevel, 160, 120, 300.0).has_value());
   std::vector<std::uint8_t> png;
   ASSERT_TRUE(cv::imencode(".png", colour, png));

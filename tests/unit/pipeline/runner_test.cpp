@@ -1,5 +1,6 @@
 #include "sohoa/pipeline/runner.hpp"
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
@@ -144,6 +145,41 @@ TEST(Runner, LowResolutionPagesAreOcredAt300DpiAndBoxesMappedBack) {
   // The archive image stays the grey scan at 150 dpi (JPEG or lossless, whichever is smaller).
   EXPECT_NE(page.archive_image.format, core::EncodedImage::Format::bilevel);
   EXPECT_EQ(page.archive_image.width, page.width);
+}
+
+// An engine that takes a known time per call, to see where a page's time is counted.
+class SlowEngine final : public core::OcrEngine {
+ public:
+  core::OrientationGuess detect_orientation(const cv::Mat& /*grey*/, double /*dpi*/) override {
+    return {0, 10.0, true};
+  }
+  core::PageResult<core::OcrPage> recognize(const cv::Mat& /*image*/, double /*dpi*/) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    core::OcrPage page;
+    core::OcrWord word;
+    word.text = "chữ";
+    word.box = {10, 10, 40, 14};
+    word.confidence = 90;
+    page.words.push_back(word);
+    page.text = "chữ";
+    page.mean_confidence = 90;
+    return page;
+  }
+};
+
+TEST(Runner, APageSaysWhereItsTimeWentOcrApartFromPreProcessing) {
+  FakeReader reader;
+  FakeFactory factory;
+  const Runner runner(RunnerConfig{}, reader, factory);
+  SlowEngine engine;
+  const core::ProcessedPage page = runner.process_page({"/b/1.png", 0, "sha"}, 1, engine);
+  ASSERT_EQ(page.outcome, core::PageOutcome::ok);
+  // The engine's 300 ms are OCR time, not pre-processing (a lower bound: sleeps can overrun).
+  EXPECT_GE(page.seconds.ocr, 0.300);
+  EXPECT_GE(page.seconds.prepare, 0.0);
+  EXPECT_GE(page.seconds.decode, 0.0);
+  EXPECT_LT(page.seconds.prepare, page.seconds.ocr)
+      << "the engine's time was counted as pre-processing";
 }
 
 TEST(Runner, APaleButWrittenPageIsOcredNotTakenForBlank) {

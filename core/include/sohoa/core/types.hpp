@@ -3,6 +3,7 @@
 // Plain values; no behaviour beyond conversions. Coordinates are pixels of the *archive image*
 // (the corrected page as stored in the PDF), origin top-left, unless a comment says otherwise.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -131,6 +132,17 @@ struct ProcessedPage {
   // page's centre, which puts it where the processed page, and so the OCR words, have it.
   EncodedImage archive_image;
   double archive_turn_deg = 0.0;
+  // The page's colour around the turned scan (R, G, B): the scan's border, as a resampling
+  // deskew would fill, so no tilted edge of the scan shows on the page. White when not turned.
+  std::array<std::uint8_t, 3> archive_fill{255, 255, 255};
+  // Where the page's time went (wall seconds on its worker): reading and decoding the file; the
+  // OCR engine (recognition and orientation detection); everything else — skew, deskew, blank
+  // and quality checks, the OCR image, the archive image — which is the pre-processing.
+  struct Seconds {
+    double decode = 0.0;
+    double prepare = 0.0;
+    double ocr = 0.0;
+  } seconds;
   OcrPage ocr;
 };
 

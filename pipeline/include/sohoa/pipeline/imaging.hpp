@@ -2,6 +2,7 @@
 // Page image stages on OpenCV: the pure functions the Runner calls for each page.
 // All functions are thread-safe (no shared state) and never print.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -49,6 +50,10 @@ cv::Mat rotate_quarter(const cv::Mat& image, int clockwise_deg);
 // ceil(w·|cos| + h·|sin|) x ceil(w·|sin| + h·|cos|).
 cv::Mat deskew(const cv::Mat& image, double angle_deg, core::ColourKind kind);
 
+// The colour deskew() fills new area with, as R, G, B: the median of `image`'s outermost pixels
+// (the paper of a page scanned edge to edge, the scanner lid's grey otherwise); white for bilevel.
+std::array<std::uint8_t, 3> fill_rgb(const cv::Mat& image, core::ColourKind kind);
+
 // The angle deskew() turns by: `angle_deg`, or 0 when that is under 0.05° or not finite.
 double applied_deskew_deg(double angle_deg);
 
@@ -70,7 +75,9 @@ struct ScanQuality {
   bool has_ink = false;     // enough ink to judge anything
 };
 // Measures `grey` (CV_8UC1, upright or not). An empty or uniform image gives has_ink = false.
-ScanQuality assess_scan(const cv::Mat& grey, double dpi);
+// Without `with_sharpness` the gradient pass at 300 dpi (most of the cost) is skipped and
+// sharpness stays 1.
+ScanQuality assess_scan(const cv::Mat& grey, double dpi, bool with_sharpness = true);
 
 // The image Tesseract sees: grey, resampled (bicubic) from `dpi` to 300 dpi when below it, else
 // unchanged (shares the buffer; no downsampling above 300 for now; no background normalisation
@@ -88,11 +95,17 @@ cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
                                         int jpeg_quality = 85);
 
-// The archive image of a page that was not changed (no turn, no deskew), taken from its scan
-// `bytes` as they are when they are a baseline or extended-sequential 8-bit JPEG of `width` x
-// `height` pixels with 3 components for `colour` or 1 for `grey` (the PDF then holds the
-// scanner's DCT data, not a second lossy encoding). std::nullopt otherwise (not a JPEG, another
-// size, progressive or 12-bit, CMYK, a colour file whose pixels are all grey, bilevel).
+// The archive image of a page, taken from its scan `bytes` when they are a baseline or
+// extended-sequential 8-bit JPEG of `width` x `height` pixels with 3 components for `colour` or 1
+// (or 3: a grey document scanned in colour) for `grey`: the scanner's DCT coefficients as they
+// are (no second lossy encoding), re-packed by repack_jpeg when that is smaller. std::nullopt
+// otherwise (not a JPEG, another size, progressive or 12-bit, CMYK, a 1-component file for a
+// colour page, bilevel, or a JPEG that libjpeg cannot read).
+// The same JPEG, losslessly smaller: the same quantised DCT coefficients (so the same pixels
+// for every decoder) with Huffman tables optimised for this image, and no markers but the
+// frame's (EXIF, thumbnails and comments dropped). std::nullopt when libjpeg cannot read `bytes`.
+std::optional<std::vector<std::uint8_t>> repack_jpeg(const std::vector<std::uint8_t>& bytes);
+
 std::optional<core::EncodedImage> unchanged_jpeg(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
                                                  int width, int height, double dpi);
 

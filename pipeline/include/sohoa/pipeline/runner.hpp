@@ -58,11 +58,14 @@ class Runner {
            const std::function<void(const Progress&)>& progress = {}) const;
 
   // The per-page flow on the calling thread's `engine`: decode, orientation, deskew, blank check,
-  // OCR, archive image. Failures are values in the returned page (outcome, error).
+  // OCR, archive image. Failures are values in the returned page (outcome, error). The page's
+  // `seconds` say where its time went.
   core::ProcessedPage process_page(const core::SourcePage& source, int seq,
                                    core::OcrEngine& engine) const;
 
  private:
+  core::ProcessedPage process_page_timed(const core::SourcePage& source, int seq,
+                                         core::OcrEngine& engine, double& decode_seconds) const;
   static constexpr int k_min_words_to_trust = 5;
   static constexpr int k_cut_off_marks = 3;             // character-sized marks on an edge
   static constexpr double k_dark_paper = 120.0;         // paper median below this: too dark
