@@ -30,9 +30,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <memory>
-#include <charconv>
 #include <string>
 #include <string_view>
 #include <tuple>
