@@ -64,12 +64,17 @@ cv::Mat ink_grey(const cv::Mat& pixels) {
   return brightest;
 }
 
-// The bytes of the file at `path` when it starts like a JPEG (FF D8); empty otherwise or unreadable.
-std::vector<std::uint8_t> jpeg_bytes(const std::filesystem::path& path) {
+// The bytes of the file at `path` when it starts like a JPEG (FF D8) or a PNG (89 'P'); empty
+// otherwise or unreadable: the scans whose own data may be archived as it is.
+std::vector<std::uint8_t> scan_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::array<char, 2> start{};
-  if (!in.read(start.data(), start.size()) || static_cast<unsigned char>(start[0]) != 0xFF ||
-      static_cast<unsigned char>(start[1]) != 0xD8) {
+  if (!in.read(start.data(), start.size())) {
+    return {};
+  }
+  const auto first = static_cast<unsigned char>(start[0]);
+  const auto second = static_cast<unsigned char>(start[1]);
+  if (!(first == 0xFF && second == 0xD8) && !(first == 0x89 && second == 'P')) {
     return {};
   }
   in.seekg(0);
@@ -293,11 +298,24 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
     page.archive_fill = fill_rgb(archive, image.kind);
   }
   std::optional<core::EncodedImage> scanned;
+  std::optional<core::EncodedImage> scanned_png;
   if (source.index_in_file == 0) {
-    scanned = unchanged_jpeg(jpeg_bytes(source.path), image.kind, archive.cols, archive.rows, image.dpi);
+    const std::vector<std::uint8_t> bytes = scan_bytes(source.path);
+    scanned = unchanged_jpeg(bytes, image.kind, archive.cols, archive.rows, image.dpi);
+    if (!scanned) {
+      scanned_png = unchanged_png(bytes, image.kind, archive.cols, archive.rows, image.dpi);
+    }
   }
-  page.archive_image = scanned ? std::move(*scanned)
-                               : encode_archive_image(archive, image.kind, image.dpi, m_config.jpeg_quality);
+  if (scanned) {
+    page.archive_image = std::move(*scanned);
+    return page;
+  }
+  // A PNG scan's own rows unless its JPEG is smaller; no second lossless encoding of it.
+  page.archive_image = encode_archive_image(archive, image.kind, image.dpi, m_config.jpeg_quality,
+                                            /*try_lossless=*/!scanned_png);
+  if (scanned_png && scanned_png->bytes.size() <= page.archive_image.bytes.size()) {
+    page.archive_image = std::move(*scanned_png);
+  }
   return page;
 }
 

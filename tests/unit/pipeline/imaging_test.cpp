@@ -516,6 +516,39 @@ TEST(UnchangedJpeg, AScanKeepsItsOwnDctData) {
   EXPECT_TRUE(unchanged_jpeg(grey_scan, ColourKind::grey, 320, 240, 300.0).has_value());
 }
 
+TEST(UnchangedPng, AnEightBitGreyOrRgbScanKeepsItsOwnRows) {
+  const cv::Mat colour = textured_colour_page();
+  std::vector<std::uint8_t> rgb;
+  ASSERT_TRUE(cv::imencode(".png", colour, rgb));
+  const auto kept = unchanged_png(rgb, ColourKind::colour, 320, 240, 300.0);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->bytes, rgb);  // the scanner's file, not a second encoding
+  EXPECT_EQ(kept->format, core::EncodedImage::Format::png);
+  EXPECT_EQ(kept->channels, 3);
+  std::vector<std::uint8_t> grey;
+  ASSERT_TRUE(cv::imencode(".png", to_grey(colour), grey));
+  EXPECT_EQ(unchanged_png(grey, ColourKind::grey, 320, 240, 300.0)->channels, 1);
+  EXPECT_TRUE(unchanged_png(rgb, ColourKind::grey, 320, 240, 300.0).has_value())
+      << "a grey page scanned as an RGB PNG keeps its data";
+
+  // A grey file for a colour page, another size, alpha, 16-bit, a bilevel page, a cut file.
+  EXPECT_FALSE(unchanged_png(grey, ColourKind::colour, 320, 240, 300.0).has_value());
+  EXPECT_FALSE(unchanged_png(rgb, ColourKind::colour, 321, 240, 300.0).has_value());
+  cv::Mat with_alpha;
+  cv::cvtColor(colour, with_alpha, cv::COLOR_BGR2BGRA);
+  std::vector<std::uint8_t> rgba;
+  ASSERT_TRUE(cv::imencode(".png", with_alpha, rgba));
+  EXPECT_FALSE(unchanged_png(rgba, ColourKind::colour, 320, 240, 300.0).has_value());
+  cv::Mat deep;
+  to_grey(colour).convertTo(deep, CV_16U, 256.0);
+  std::vector<std::uint8_t> sixteen;
+  ASSERT_TRUE(cv::imencode(".png", deep, sixteen));
+  EXPECT_FALSE(unchanged_png(sixteen, ColourKind::grey, 320, 240, 300.0).has_value());
+  EXPECT_FALSE(unchanged_png(grey, ColourKind::bilevel, 320, 240, 300.0).has_value());
+  const std::vector<std::uint8_t> cut(rgb.begin(), rgb.begin() + static_cast<std::ptrdiff_t>(rgb.size() / 2));
+  EXPECT_FALSE(unchanged_png(cut, ColourKind::colour, 320, 240, 300.0).has_value());
+}
+
 TEST(UnchangedJpeg, AnythingElseIsEncodedAgain) {
   cv::Mat colour(120, 160, CV_8UC3, cv::Scalar(240, 240, 240));
   std::vector<std::uint8_t> scan;

@@ -92,8 +92,16 @@ cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 // 1-channel image (colour input converted); `colour` keeps the Mat's channels (3 = BGR, written as a
 // normal YCbCr JPEG or an RGB PNG that decoders read as RGB). width, height, channels and `dpi` are filled in.
 // Throws std::invalid_argument for an empty image (a programmer error: decode rejects those).
+// `try_lossless` false: JPEG only (the caller has a lossless candidate of its own).
 core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind kind, double dpi,
-                                        int jpeg_quality = 85);
+                                        int jpeg_quality = 85, bool try_lossless = true);
+
+// The archive image of a page taken from its scan `bytes` as they are when they are an 8-bit,
+// non-interlaced PNG of `width` x `height` pixels, RGB (or grey for a `grey` page), without a
+// transparency key: the scan's own deflated rows, no second encoding. std::nullopt otherwise
+// (another size or type, 16-bit, palette, alpha, interlaced, bilevel page, truncated).
+std::optional<core::EncodedImage> unchanged_png(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
+                                                int width, int height, double dpi);
 
 // The archive image of a page, taken from its scan `bytes` when they are a baseline or
 // extended-sequential 8-bit JPEG of `width` x `height` pixels with 3 components for `colour` or 1
