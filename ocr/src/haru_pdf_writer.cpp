@@ -93,6 +93,7 @@
 #include "sohoa/core/archival.hpp"
 #include "sohoa/core/clock.hpp"
 #include "sohoa/core/hash.hpp"
+#include "sohoa/core/png.hpp"
 #include "sohoa/core/text.hpp"
 
 namespace sohoa::ocr {
@@ -124,56 +125,6 @@ std::string icc_problem(const std::vector<std::uint8_t>& icc) {
   return "";
 }
 constexpr std::string_view k_sohoa_ns = "urn:sohoa:metadata:1.0:";
-
-// The parts of a PNG file that a PDF image XObject needs: its zlib stream (the IDAT chunks joined)
-// holds PNG-filtered rows, which FlateDecode with /Predictor 15 reads as they are.
-struct PngStream {
-  int width = 0;
-  int height = 0;
-  int colours = 0;  // 1 grey, 3 RGB
-  std::vector<std::uint8_t> deflated;
-};
-
-std::uint32_t big_endian32(const std::uint8_t* bytes) {
-  return (static_cast<std::uint32_t>(bytes[0]) << 24U) | (static_cast<std::uint32_t>(bytes[1]) << 16U) |
-         (static_cast<std::uint32_t>(bytes[2]) << 8U) | bytes[3];
-}
-
-// An 8-bit grey or RGB, non-interlaced PNG as a PngStream; the reason otherwise.
-tl::expected<PngStream, std::string> png_stream(const std::vector<std::uint8_t>& png) {
-  constexpr std::array<std::uint8_t, 8> signature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (png.size() < signature.size() || !std::equal(signature.begin(), signature.end(), png.begin())) {
-    return tl::unexpected(std::string("not a PNG file"));
-  }
-  PngStream result;
-  std::size_t at = signature.size();
-  while (at + 12 <= png.size()) {
-    const std::size_t length = big_endian32(png.data() + at);
-    const std::string_view type(reinterpret_cast<const char*>(png.data() + at + 4), 4);
-    const std::uint8_t* data = png.data() + at + 8;
-    if (length > png.size() - at - 12) {
-      return tl::unexpected(std::string("truncated PNG chunk"));
-    }
-    if (type == "IHDR") {
-      const std::uint8_t colour_type = length == 13 ? data[9] : 0xFF;
-      if (length != 13 || data[8] != 8 || (colour_type != 0 && colour_type != 2) || data[12] != 0) {
-        return tl::unexpected(std::string("PNG is not 8-bit grey or RGB without interlace"));
-      }
-      result.width = static_cast<int>(big_endian32(data));
-      result.height = static_cast<int>(big_endian32(data + 4));
-      result.colours = colour_type == 0 ? 1 : 3;
-    } else if (type == "IDAT") {
-      result.deflated.insert(result.deflated.end(), data, data + length);
-    } else if (type == "IEND") {
-      break;
-    }
-    at += 12 + length;
-  }
-  if (result.colours == 0 || result.deflated.empty()) {
-    return tl::unexpected(std::string("PNG without header or image data"));
-  }
-  return result;
-}
 
 // libharu writes /Filter only for the filters it applies itself; the PNG's deflated rows are
 // written as they are (filter NONE), so the key goes in here, just before the dictionary closes.
@@ -720,7 +671,7 @@ class Document {
 
   // An image XObject holding `png`'s deflated rows as they are: FlateDecode with /DecodeParms
   // << /Predictor 15 ... >> (PNG row filters), as HPDF_Image_LoadJpegImage builds its dictionary.
-  tl::expected<HPDF_Image, std::string> png_image(const PngStream& png, const std::string& doing) {
+  tl::expected<HPDF_Image, std::string> png_image(const core::PngStream& png, const std::string& doing) {
     HPDF_Dict image = HPDF_DictStream_New(doc()->mmgr, doc()->xref);
     HPDF_Dict parameters = HPDF_Dict_New(doc()->mmgr);
     if (auto done = check_handle(image, doing); !done) {
@@ -768,7 +719,7 @@ class Document {
         return done;
       }
     } else if (image.format == core::EncodedImage::Format::png) {
-      auto png = png_stream(image.bytes);
+      auto png = core::png_stream(image.bytes);
       if (!png) {
         return tl::unexpected(where + ": " + png.error());
       }

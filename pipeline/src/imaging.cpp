@@ -30,7 +30,6 @@
 #include "sohoa/pipeline/imaging.hpp"
 
 #include <algorithm>
-#include <string_view>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -44,6 +43,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "sohoa/core/png.hpp"
 
 namespace sohoa::pipeline {
 namespace {
@@ -556,42 +557,14 @@ cv::Mat make_ocr_image(const cv::Mat& grey_in, double dpi, double& scale) {
 
 std::optional<core::EncodedImage> unchanged_png(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
                                                 int width, int height, double dpi) {
-  constexpr std::array<std::uint8_t, 8> signature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (kind == core::ColourKind::bilevel || bytes.size() < signature.size() + 25 ||
-      !std::equal(signature.begin(), signature.end(), bytes.begin())) {
+  if (kind == core::ColourKind::bilevel) {
     return std::nullopt;
   }
-  const auto u32 = [&](std::size_t at) {
-    return (static_cast<std::uint32_t>(bytes[at]) << 24U) | (static_cast<std::uint32_t>(bytes[at + 1]) << 16U) |
-           (static_cast<std::uint32_t>(bytes[at + 2]) << 8U) | bytes[at + 3];
-  };
-  // IHDR comes first: 8-bit, grey (0) or RGB (2), not interlaced, the decoded size.
-  const std::size_t ihdr = signature.size();
-  if (u32(ihdr) != 13 || std::string_view(reinterpret_cast<const char*>(&bytes[ihdr + 4]), 4) != "IHDR") {
-    return std::nullopt;
-  }
-  const std::uint8_t depth = bytes[ihdr + 16];
-  const std::uint8_t colour_type = bytes[ihdr + 17];
-  const bool type_fits = colour_type == 2 || (colour_type == 0 && kind == core::ColourKind::grey);
-  if (static_cast<int>(u32(ihdr + 8)) != width || static_cast<int>(u32(ihdr + 12)) != height ||
-      depth != 8 || !type_fits || bytes[ihdr + 20] != 0) {
-    return std::nullopt;
-  }
-  // Every chunk whole, image data present, no transparency key (the reader composites it).
-  bool has_data = false;
-  for (std::size_t at = ihdr; at + 12 <= bytes.size();) {
-    const std::size_t length = u32(at);
-    const std::string_view type(reinterpret_cast<const char*>(&bytes[at + 4]), 4);
-    if (length > bytes.size() - at - 12 || type == "tRNS") {
-      return std::nullopt;
-    }
-    has_data = has_data || type == "IDAT";
-    if (type == "IEND") {
-      break;
-    }
-    at += 12 + length;
-  }
-  if (!has_data) {
+  // What the PDF writer can embed as it is (core::png_stream), of the decoded size, of a type
+  // that fits the page, and without a transparency key (the reader composites it).
+  const auto png = core::png_stream(bytes);
+  if (!png || png->width != width || png->height != height || png->transparency_key ||
+      (png->colours == 1 && kind != core::ColourKind::grey)) {
     return std::nullopt;
   }
   core::EncodedImage encoded;
@@ -599,7 +572,7 @@ std::optional<core::EncodedImage> unchanged_png(const std::vector<std::uint8_t>&
   encoded.bytes = bytes;
   encoded.width = width;
   encoded.height = height;
-  encoded.channels = colour_type == 2 ? 3 : 1;
+  encoded.channels = png->colours;
   encoded.dpi = dpi;
   return encoded;
 }

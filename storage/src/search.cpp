@@ -301,6 +301,7 @@ class Filters {
   }
   // "1" and the conditions; to follow WHERE.
   std::string sql() const { return "1" + m_sql; }
+  bool empty() const { return m_values.empty(); }
   void bind(sql::Query& query) const {
     for (std::size_t value_idx = 0; value_idx < m_values.size(); ++value_idx) {
       query.bind(static_cast<int>(k_first + value_idx), m_values[value_idx]);
@@ -487,7 +488,7 @@ SearchResult Catalog::search(const SearchQuery& query) const {
   // the hits returned (carrying titles through the grouping cost more than the ranking).
   const std::string joins =
       std::string(" FROM m JOIN pages p ON p.id = m.id") +
-      (filters.sql() == "1" ? "" : " JOIN dossiers d ON d.code = p.dossier_code") + " WHERE " +
+      (filters.empty() ? "" : " JOIN dossiers d ON d.code = p.dossier_code") + " WHERE " +
       filters.sql();
 
   // A MATCH that SQLite refuses is the query's fault; anything else is the catalog's.
@@ -508,7 +509,7 @@ SearchResult Catalog::search(const SearchQuery& query) const {
       std::max(k_rank_window, (query.offset + limit) * (query.by_page ? 1 : k_window_pages_per_hit));
   std::int64_t first_rowid = 0;
   run([&] {
-    sql::Query edge(db, filters.sql() == "1"
+    sql::Query edge(db, filters.empty()
                             ? fmt::format("SELECT rowid FROM {0} WHERE {0} MATCH ?1 ORDER BY "
                                           "rowid DESC LIMIT 1 OFFSET ?2",
                                           table)

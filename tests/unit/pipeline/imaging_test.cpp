@@ -545,6 +545,12 @@ TEST(UnchangedPng, AnEightBitGreyOrRgbScanKeepsItsOwnRows) {
   ASSERT_TRUE(cv::imencode(".png", deep, sixteen));
   EXPECT_FALSE(unchanged_png(sixteen, ColourKind::grey, 320, 240, 300.0).has_value());
   EXPECT_FALSE(unchanged_png(grey, ColourKind::bilevel, 320, 240, 300.0).has_value());
+  // A transparency key (tRNS after IHDR; 8 signature + 25 IHDR bytes): the reader composites it.
+  std::vector<std::uint8_t> keyed(grey.begin(), grey.begin() + 33);
+  const std::vector<std::uint8_t> trns{0, 0, 0, 2, 't', 'R', 'N', 'S', 0, 255, 0, 0, 0, 0};
+  keyed.insert(keyed.end(), trns.begin(), trns.end());
+  keyed.insert(keyed.end(), grey.begin() + 33, grey.end());
+  EXPECT_FALSE(unchanged_png(keyed, ColourKind::grey, 320, 240, 300.0).has_value());
   const std::vector<std::uint8_t> cut(rgb.begin(), rgb.begin() + static_cast<std::ptrdiff_t>(rgb.size() / 2));
   EXPECT_FALSE(unchanged_png(cut, ColourKind::colour, 320, 240, 300.0).has_value());
 }
