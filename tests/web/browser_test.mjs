@@ -312,6 +312,9 @@ step('login throttled after repeated failures, said plainly', async () => {
     if ((await answered).status() === 429) {
       break;
     }
+    // The form clears the password after a refusal and enables the button again last: typing
+    // the next one before that would be wiped, and the form would send nothing.
+    await page.locator('#login-submit:not([disabled])').waitFor();
   }
   await error.filter({ hasText: 'quá nhiều lần' }).waitFor();
   await screenshot('login-throttled', false);
