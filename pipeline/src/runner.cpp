@@ -33,6 +33,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "sohoa/pipeline/cleanup.hpp"
 #include "sohoa/pipeline/imaging.hpp"
 
 namespace sohoa::pipeline {
@@ -241,8 +242,12 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
   }
 
   // Text-line direction and skew, on grey.
-  cv::Mat grey = ink_grey(image.pixels);
-  const cv::Mat scan_grey = grey;  // as scanned, for the rescan diagnosis
+  // Scanner borders and punched holes: painted over with paper in what the OCR sees, clipped
+  // off the archive image by the PDF (the scan's bytes stay as they are).
+  const core::ScanCleanup cleanup = find_scan_cleanup(image.pixels, image.dpi);
+  const cv::Mat scan_grey = ink_grey(image.pixels);  // as scanned: the archive image of a grey page
+  const cv::Mat paper_grey = apply_scan_cleanup(scan_grey, cleanup);  // for the rescan diagnosis
+  cv::Mat grey = paper_grey;
   int quarter = 0;
   SkewEstimate skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
   if (skew.found && skew.lines_vertical) {
@@ -260,7 +265,7 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
 
   // A page that looks blank but still holds faint marks (pale ink, a weak copy) is OCRed: only
   // an OCR that finds no word makes it blank, so --drop-blank never drops faint text.
-  if (is_blank(grey, image.dpi) && !assess_scan(scan_grey, image.dpi, /*with_sharpness=*/false).has_ink) {
+  if (is_blank(grey, image.dpi) && !assess_scan(paper_grey, image.dpi, /*with_sharpness=*/false).has_ink) {
     page.outcome = core::PageOutcome::blank;
     page.flags |= core::flag_blank;
     if (quarter != 0) {  // no text to tell the way up by: keep the scan's orientation
@@ -275,13 +280,13 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
     page.ocr = std::move(*pass);
     if (page.ocr.words.empty() && skew.found) {
       // Lines of marks the OCR cannot read (too faint, too blurred): a page to rescan, not blank.
-      diagnose(scan_grey, image.dpi, page);
+      diagnose(paper_grey, image.dpi, page);
     } else if (page.ocr.words.empty()) {
       page.outcome = core::PageOutcome::blank;
       page.flags |= core::flag_blank;
       page.flags &= ~static_cast<std::uint32_t>(core::flag_orientation_uncertain);
     } else {
-      diagnose(scan_grey, image.dpi, page);
+      diagnose(paper_grey, image.dpi, page);
     }
   }
   page.rotation_deg = quarter;
@@ -294,7 +299,10 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
   page.height = grey.rows;
   page.archive_turn_deg = quarter + applied_deskew_deg(skew_deg);
   const cv::Mat& archive = image.kind == core::ColourKind::colour ? image.pixels : scan_grey;
-  if (page.archive_turn_deg != 0.0) {
+  page.archive_cleanup = cleanup;
+  if (!cleanup.empty()) {
+    page.archive_fill = cleanup.paper_rgb;
+  } else if (page.archive_turn_deg != 0.0) {
     page.archive_fill = fill_rgb(archive, image.kind);
   }
   std::optional<core::EncodedImage> scanned;

@@ -408,6 +408,42 @@ TEST_F(HaruPdfWriterTest, RealFormExtractsAsItsLinesWithSpacesBetweenWords) {
   }
 }
 
+TEST_F(HaruPdfWriterTest, WordsAlmostTouchingStillExtractWithASpace) {
+  REQUIRE_TOOL("pdftotext");
+  // At 300 dpi: a logo 120 px tall above a line of 40 px words, one block (so its font size,
+  // the median line height, is the logo's: 28.8 pt), "Linn" and "Electronics," 11 px (2.6 pt)
+  // apart; then a block of 40 px text (9.6 pt), "the" and "first" 4 px (1 pt) apart. Both gaps
+  // are under a tenth of the font size, which pdftotext -raw read as no space at all.
+  const std::vector<WordSpec> words = {
+      {"LINN", {300, 100, 600, 120}, 0},
+      {"LOGO", {300, 260, 600, 120}, 1},
+      {"Linn", {300, 420, 69, 40}, 2},
+      {"Electronics,", {380, 420, 173, 40}, 2},
+      {"the", {300, 520, 46, 40}, 3},
+      {"first", {350, 520, 67, 40}, 3},
+  };
+  ProcessedPage page = make_page(1, 1200, 600, 300, words);
+  page.ocr.words[4].block = 1;
+  page.ocr.words[5].block = 1;
+  const auto pdf = write_pdf({page});
+  for (const std::string mode : {"", "-raw "}) {
+    SCOPED_TRACE("pdftotext " + mode);
+    const auto text = run("pdftotext -enc UTF-8 " + mode + quote(pdf) + " -");
+    EXPECT_NE(text.output.find("Linn Electronics,"), std::string::npos) << text.output;
+    EXPECT_NE(text.output.find("the first"), std::string::npos) << text.output;
+  }
+  // The words keep their boxes but for the narrowing, at most 15 % of a word's width.
+  const std::vector<BboxWord> boxes = pdftotext_bbox(pdf, 1);
+  ASSERT_EQ(boxes.size(), words.size());
+  for (std::size_t idx = 0; idx < words.size(); ++idx) {
+    const double scale = 72.0 / 300.0;
+    EXPECT_NEAR(boxes[idx].box.x_min, words[idx].box.x * scale, 0.1) << words[idx].text;
+    const double width = words[idx].box.width * scale;
+    EXPECT_GE(boxes[idx].box.x_max - boxes[idx].box.x_min, 0.85 * width - 0.05) << words[idx].text;
+    EXPECT_LE(boxes[idx].box.x_max - boxes[idx].box.x_min, width + 0.05) << words[idx].text;
+  }
+}
+
 TEST_F(HaruPdfWriterTest, DecomposedOcrTextExtractsInNfc) {
   REQUIRE_TOOL("pdftotext");
   // "Tự" with U+01B0 decomposed (u, combining horn, combining dot below) and "Việt" likewise.
@@ -619,6 +655,93 @@ TEST_F(HaruPdfWriterTest, ATurnedScanKeepsItsBytesAndIsDrawnWhereTheProcessedPag
                              processed(cv::Rect(0, 0, width - 1, height - 1))))[0],
             6.0)
       << "the drawn page differs from the processed page";
+}
+
+TEST_F(HaruPdfWriterTest, ScannerBordersAndPunchedHolesAreClippedOffButTheScanKeepsItsBytes) {
+  REQUIRE_TOOL("pdftoppm");
+  REQUIRE_TOOL("pdfimages");
+  // A 300 x 200 scan at 100 dpi: cream paper with a block of text, a black band along the
+  // bottom (the scanner's lid, 20 px deep) and a black punched hole at (30, 100), radius 10.
+  cv::Mat scan(200, 300, CV_8UC3, cv::Scalar(215, 235, 250));
+  cv::rectangle(scan, cv::Rect(100, 40, 150, 60), cv::Scalar(0, 0, 0), cv::FILLED);
+  cv::rectangle(scan, cv::Rect(0, 180, 300, 20), cv::Scalar(10, 10, 10), cv::FILLED);
+  cv::circle(scan, cv::Point(30, 100), 10, cv::Scalar(10, 10, 10), cv::FILLED);
+  ProcessedPage page = make_page(1, 300, 200, 100, {});
+  page.kind = core::ColourKind::colour;
+  page.archive_image = encode_jpeg(scan, 100);
+  page.archive_cleanup.paper = {{0, 0}, {300, 0}, {300, 180}, {0, 180}};
+  page.archive_cleanup.holes = {{30.5, 100.5, 12.0}};
+  page.archive_cleanup.paper_rgb = {250, 235, 215};
+  page.archive_fill = page.archive_cleanup.paper_rgb;
+  const std::vector<ProcessedPage> pages = {page};
+  const auto pdf = write_pdf(pages);
+
+  const auto extracted = run("pdfimages -j " + quote(pdf) + " " + quote(dir() / "image"));
+  ASSERT_EQ(extracted.exit_code, 0) << extracted.errors;
+  const std::string jpeg = test::read_file(dir() / "image-000.jpg");
+  EXPECT_TRUE(jpeg == std::string(page.archive_image.bytes.begin(), page.archive_image.bytes.end()))
+      << "the scan's bytes were changed";
+
+  const auto render = run("pdftoppm -r 100 -singlefile " + quote(pdf) + " " + quote(dir() / "render"));
+  ASSERT_EQ(render.exit_code, 0) << render.errors;
+  const cv::Mat rendered = cv::imread((dir() / "render.ppm").string(), cv::IMREAD_COLOR);
+  ASSERT_EQ(rendered.size(), cv::Size(300, 200));
+  const auto near_paper = [](const cv::Vec3b& bgr) {
+    return std::abs(bgr[0] - 215) <= 6 && std::abs(bgr[1] - 235) <= 6 && std::abs(bgr[2] - 250) <= 6;
+  };
+  for (const cv::Point point : {cv::Point(150, 190), cv::Point(2, 198), cv::Point(297, 185), cv::Point(30, 100),
+                                cv::Point(38, 100), cv::Point(30, 92)}) {
+    EXPECT_TRUE(near_paper(rendered.at<cv::Vec3b>(point))) << "not paper at " << point << ": "
+                                                          << rendered.at<cv::Vec3b>(point);
+  }
+  EXPECT_LT(rendered.at<cv::Vec3b>(70, 175)[1], 40) << "the text block is drawn";
+  EXPECT_TRUE(near_paper(rendered.at<cv::Vec3b>(170, 150))) << "the paper just above the band";
+  const auto text = run("pdftotext " + quote(pdf) + " -");
+  EXPECT_EQ(text.errors, "") << "poppler read the clipping path without complaint";
+}
+
+TEST_F(HaruPdfWriterTest, ACleanPagesJpegIsDeflatedTooANoisyOnesIsNot) {
+  REQUIRE_TOOL("qpdf");
+  REQUIRE_TOOL("pdfimages");
+  // A clean page (white, lines of black bars: what a form scanned on a good scanner gives) and
+  // the same page with scanner noise over it.
+  cv::Mat clean(1200, 900, CV_8UC1, cv::Scalar(255));
+  for (int y = 100; y < 1100; y += 40) {
+    for (int x = 80; x < 800; x += 90) {
+      cv::rectangle(clean, cv::Rect(x, y, 60 + (x * y) % 25, 18), cv::Scalar(0), cv::FILLED);
+    }
+  }
+  cv::Mat noise(clean.size(), CV_16SC1);
+  cv::randn(noise, 0, 15);
+  cv::Mat noisy;
+  clean.convertTo(noisy, CV_16SC1, 0.8, 30);  // grey paper (234), dark grey ink (30)
+  noisy += noise;
+  noisy.convertTo(noisy, CV_8UC1);
+  for (const auto& [name, pixels, wrapped] : {std::tuple{"clean", clean, true}, std::tuple{"noisy", noisy, false}}) {
+    SCOPED_TRACE(name);
+    ProcessedPage page = make_page(1, 900, 1200, 150, {});
+    page.archive_image = encode_jpeg(pixels, 150);
+    const auto pdf = write_pdf({page}, std::string(name) + ".pdf");
+    const auto list = run("pdfimages -list " + quote(pdf));  // the image's object number
+    std::istringstream rows(list.output);
+    std::string row;
+    std::getline(rows, row);
+    std::getline(rows, row);
+    std::getline(rows, row);
+    std::istringstream fields(row);
+    std::vector<std::string> field{std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+    ASSERT_GE(field.size(), 11U) << list.output;
+    const auto shown = run("qpdf --show-object=" + field[10] + " " + quote(pdf));
+    EXPECT_EQ(shown.output.find("/Filter [ /FlateDecode /DCTDecode ]") != std::string::npos, wrapped) << shown.output;
+    EXPECT_EQ(shown.output.find("/DCTDecode") != std::string::npos, true) << shown.output;
+    // Either way a reader decodes the JPEG's own pixels.
+    const auto extract = run("pdfimages -png " + quote(pdf) + " " + quote(dir() / name));
+    ASSERT_EQ(extract.exit_code, 0) << extract.errors;
+    const cv::Mat back = cv::imread((dir() / (std::string(name) + "-000.png")).string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat decoded = cv::imdecode(page.archive_image.bytes, cv::IMREAD_GRAYSCALE);
+    ASSERT_EQ(back.size(), decoded.size());
+    EXPECT_LE(cv::norm(back, decoded, cv::NORM_INF), 2.0);
+  }
 }
 
 TEST_F(HaruPdfWriterTest, PngPageKeepsItsDeflatedRowsAndRendersExactly) {

@@ -113,6 +113,26 @@ struct SourcePage {
   std::string file_sha256;     // of the whole source file, lowercase hex
 };
 
+// What the archive image leaves out of the scan: the dark bands a scanner leaves around the
+// paper, and punched holes (dark discs near the paper's edge), in the scan's own pixel
+// coordinates (x right, y down, before any turn). The scan's bytes stay as they are: the PDF
+// draws the scan clipped to `paper` minus the `holes`, on a page of the paper's colour.
+struct ScanCleanup {
+  struct Point {
+    double x = 0.0;
+    double y = 0.0;
+  };
+  struct Hole {
+    double x = 0.0;
+    double y = 0.0;
+    double radius = 0.0;
+  };
+  std::vector<Point> paper;  // convex polygon, clockwise on screen; empty: the whole scan
+  std::vector<Hole> holes;   // each wholly inside `paper`
+  std::array<std::uint8_t, 3> paper_rgb{255, 255, 255};  // the paper's colour, R, G, B
+  [[nodiscard]] bool empty() const { return paper.empty() && holes.empty(); }
+};
+
 // The result of processing one page. When `outcome` is not archived, only `source`, `seq`,
 // `outcome` and `error` are meaningful.
 struct ProcessedPage {
@@ -135,6 +155,9 @@ struct ProcessedPage {
   // The page's colour around the turned scan (R, G, B): the scan's border, as a resampling
   // deskew would fill, so no tilted edge of the scan shows on the page. White when not turned.
   std::array<std::uint8_t, 3> archive_fill{255, 255, 255};
+  // Scanner borders and punched holes the PDF does not show (the page there is archive_fill,
+  // which is then the paper's colour).
+  ScanCleanup archive_cleanup;
   // Where the page's time went (wall seconds on its worker): reading and decoding the file; the
   // OCR engine (recognition and orientation detection); everything else — skew, deskew, blank
   // and quality checks, the OCR image, the archive image — which is the pre-processing.

@@ -1,0 +1,31 @@
+#pragma once
+// Scanner borders and punched holes: found on the scan, left out of the archive image by the PDF
+// (clipped, the scan's bytes untouched) and painted over with the paper's colour in the image
+// the OCR sees. Pure functions, thread-safe, never print.
+
+#include <opencv2/core/mat.hpp>
+
+#include "sohoa/core/types.hpp"
+
+namespace sohoa::pipeline {
+
+// The dark scanner bands along the edges of `pixels` (CV_8UC1 grey or CV_8UC3 BGR, as scanned,
+// at `dpi`) and the punched holes near the paper's edge, as a core::ScanCleanup in the scan's
+// pixel coordinates:
+// - `paper`: the scan's rectangle cut along each edge that has a band (dark: under 60% of the
+//   paper's brightness; at least 1 mm deep somewhere and along 60% of the edge), at the straight
+//   line where the band ends (a tilted paper edge gives a tilted line). Content reaching into a
+//   band (a photo printed to the edge) is never cut: the line follows the band, not the content.
+//   Empty when no edge has a band.
+// - `holes`: dark discs 4–9 mm across whose centre lies within 20 mm of the paper's edge,
+//   radius grown by 0.5 mm (their shadow), each wholly inside the paper.
+// - `paper_rgb`: the mean colour of the paper's bright pixels (white for a bilevel scan).
+// A light grey scanner lid, a page darker than ~100 of 255 (a photo, a dark copy) or an empty
+// image give an empty result.
+core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi);
+
+// A copy of `grey` (CV_8UC1, the scan's geometry) with everything outside `cleanup.paper` and
+// inside its holes set to the paper's grey; `grey` itself (shared buffer) when `cleanup` is empty.
+cv::Mat apply_scan_cleanup(const cv::Mat& grey, const core::ScanCleanup& cleanup);
+
+}  // namespace sohoa::pipeline
