@@ -91,13 +91,13 @@
 #include <vector>
 
 #include <hpdf_pages.h>
-#include <zlib.h>
 
 #include "font_subset.hpp"
 #include "text_layer.hpp"
 #include "sohoa/core/archival.hpp"
 #include "sohoa/core/clock.hpp"
 #include "sohoa/core/hash.hpp"
+#include "sohoa/core/jpeg_storage.hpp"
 #include "sohoa/core/png.hpp"
 #include "sohoa/core/text.hpp"
 
@@ -130,20 +130,6 @@ std::string icc_problem(const std::vector<std::uint8_t>& icc) {
   return "";
 }
 constexpr std::string_view k_sohoa_ns = "urn:sohoa:metadata:1.0:";
-constexpr double k_min_deflate_saving = 0.03;  // Flate over a JPEG only when it saves this share
-
-// True when Flate makes `jpeg` at least k_min_deflate_saving smaller: the entropy-coded data of
-// a clean page (long runs of white blocks, text on them) repeats byte patterns that Huffman
-// codes cannot share; a noisy scan's does not (measured: 10-19 % on the samples' JPEGs, under
-// 1 % on the corpus's photographed pages). Lossless: readers inflate, then decode the same DCT.
-bool deflate_pays(const std::vector<std::uint8_t>& jpeg) {
-  uLongf size = compressBound(static_cast<uLong>(jpeg.size()));
-  std::vector<Bytef> deflated(size);
-  if (compress2(deflated.data(), &size, jpeg.data(), static_cast<uLong>(jpeg.size()), Z_DEFAULT_COMPRESSION) != Z_OK) {
-    return false;
-  }
-  return static_cast<double>(size) <= (1.0 - k_min_deflate_saving) * static_cast<double>(jpeg.size());
-}
 
 // libharu writes /Filter only for the filters it applies itself; the PNG's deflated rows are
 // written as they are (filter NONE), so the key goes in here, just before the dictionary closes.
@@ -737,7 +723,7 @@ class Document {
       if (auto done = check_handle(pdf_image, "loading the JPEG image of " + where); !done) {
         return done;
       }
-      if (deflate_pays(image.bytes)) {
+      if (core::jpeg_storage(image.bytes).deflate) {
         pdf_image->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;  // /Filter [/FlateDecode /DCTDecode]
       }
     } else if (image.format == core::EncodedImage::Format::png) {

@@ -44,6 +44,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "sohoa/core/jpeg_storage.hpp"
 #include "sohoa/core/png.hpp"
 
 namespace sohoa::pipeline {
@@ -606,17 +607,19 @@ core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind 
   const cv::Mat image = kind == core::ColourKind::grey ? to_grey(pixels) : pixels;
   encoded.format = core::EncodedImage::Format::jpeg;
   encoded.channels = image.channels();
-  const std::vector<int> jpeg_params{cv::IMWRITE_JPEG_QUALITY, std::clamp(jpeg_quality, 1, 100)};
+  const std::vector<int> jpeg_params{cv::IMWRITE_JPEG_QUALITY, std::clamp(jpeg_quality, 1, 100),
+                                     cv::IMWRITE_JPEG_OPTIMIZE, 1};
   if (!cv::imencode(".jpg", image, encoded.bytes, jpeg_params)) {
     throw std::invalid_argument("encode_archive_image: OpenCV could not encode the image as JPEG");
   }
-  // Lossless when that is smaller: a clean form (white paper, flat ink) deflates below its JPEG.
+  // Lossless when that is smaller than the JPEG as the PDF stores it (core::jpeg_storage): a
+  // clean form (white paper, flat ink) may deflate below its JPEG.
   const std::vector<int> png_params{cv::IMWRITE_PNG_COMPRESSION, 6, cv::IMWRITE_PNG_STRATEGY,
                                     cv::IMWRITE_PNG_STRATEGY_DEFAULT};
   std::vector<std::uint8_t> png;
   if (try_lossless && (image.channels() == 1 || image.channels() == 3) &&
       cv::imencode(".png", image, png, png_params) &&
-      png.size() < encoded.bytes.size()) {
+      png.size() < core::jpeg_storage(encoded.bytes).bytes) {
     encoded.format = core::EncodedImage::Format::png;
     encoded.bytes = std::move(png);
   }

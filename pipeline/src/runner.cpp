@@ -33,6 +33,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "sohoa/core/jpeg_storage.hpp"
 #include "sohoa/pipeline/cleanup.hpp"
 #include "sohoa/pipeline/imaging.hpp"
 
@@ -321,7 +322,10 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
   // A PNG scan's own rows unless its JPEG is smaller; no second lossless encoding of it.
   page.archive_image = encode_archive_image(archive, image.kind, image.dpi, m_config.jpeg_quality,
                                             /*try_lossless=*/!scanned_png);
-  if (scanned_png && scanned_png->bytes.size() <= page.archive_image.bytes.size()) {
+  const std::size_t stored = page.archive_image.format == core::EncodedImage::Format::jpeg
+                                ? core::jpeg_storage(page.archive_image.bytes).bytes
+                                : page.archive_image.bytes.size();
+  if (scanned_png && scanned_png->bytes.size() <= stored) {
     page.archive_image = std::move(*scanned_png);
   }
   return page;

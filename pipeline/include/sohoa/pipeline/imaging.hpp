@@ -85,8 +85,9 @@ ScanQuality assess_scan(const cv::Mat& grey, double dpi, bool with_sharpness = t
 // the rounded sizes) or 1. Colour input is converted to grey.
 cv::Mat make_ocr_image(const cv::Mat& grey, double dpi, double& scale);
 
-// The archive image for the PDF: for grey and colour, JPEG at `jpeg_quality` (clamped to 1..100),
-// or PNG (lossless, 8-bit) when the PNG is the smaller of the two (a clean form, not a photo);
+// The archive image for the PDF: for grey and colour, JPEG at `jpeg_quality` (clamped to 1..100,
+// optimised Huffman tables), or PNG (lossless, 8-bit) when the PNG is smaller than the JPEG as the
+// PDF stores it (core::jpeg_storage: maybe under Flate too) — a clean form, not a photo;
 // packed 1-bit rows for bilevel (the PDF writer compresses those with CCITT G4): (width + 7) / 8
 // bytes per row, 1 = black (pixel < 128), most significant bit first. `grey` kind is encoded as a
 // 1-channel image (colour input converted); `colour` keeps the Mat's channels (3 = BGR, written as a
@@ -103,17 +104,17 @@ core::EncodedImage encode_archive_image(const cv::Mat& pixels, core::ColourKind 
 std::optional<core::EncodedImage> unchanged_png(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
                                                 int width, int height, double dpi);
 
+// The same JPEG, losslessly smaller: the same quantised DCT coefficients (so the same pixels
+// for every decoder) with Huffman tables optimised for this image, and no markers but the
+// frame's (EXIF, thumbnails and comments dropped). std::nullopt when libjpeg cannot read `bytes`.
+std::optional<std::vector<std::uint8_t>> repack_jpeg(const std::vector<std::uint8_t>& bytes);
+
 // The archive image of a page, taken from its scan `bytes` when they are a baseline or
 // extended-sequential 8-bit JPEG of `width` x `height` pixels with 3 components for `colour` or 1
 // (or 3: a grey document scanned in colour) for `grey`: the scanner's DCT coefficients as they
 // are (no second lossy encoding), re-packed by repack_jpeg when that is smaller. std::nullopt
 // otherwise (not a JPEG, another size, progressive or 12-bit, CMYK, a 1-component file for a
 // colour page, bilevel, or a JPEG that libjpeg cannot read).
-// The same JPEG, losslessly smaller: the same quantised DCT coefficients (so the same pixels
-// for every decoder) with Huffman tables optimised for this image, and no markers but the
-// frame's (EXIF, thumbnails and comments dropped). std::nullopt when libjpeg cannot read `bytes`.
-std::optional<std::vector<std::uint8_t>> repack_jpeg(const std::vector<std::uint8_t>& bytes);
-
 std::optional<core::EncodedImage> unchanged_jpeg(const std::vector<std::uint8_t>& bytes, core::ColourKind kind,
                                                  int width, int height, double dpi);
 
