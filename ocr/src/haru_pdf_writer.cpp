@@ -440,9 +440,10 @@ std::string build_xmp(const core::PdfDossier& dossier, const MetaValues& values)
          "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
          "  </rdf:Description>\n";
 
+  // No padding after the packet: an archived file is never edited in place (a change is a new
+  // file, a replacement event), so the 1 KB or more that would allow it is dead weight.
   xmp += " </rdf:RDF>\n</x:xmpmeta>\n";
-  xmp += std::string(1024, ' ') + "\n";
-  xmp += "<?xpacket end=\"w\"?>";
+  xmp += "<?xpacket end=\"r\"?>";
   return xmp;
 }
 
