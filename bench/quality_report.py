@@ -50,11 +50,12 @@ def sohoa_rotation(out, set_name, pid):
 
 
 def sohoa_stages(out, set_name, pid):
-    """(prepare, ocr) seconds of the page, from its ingest summary; None when absent."""
+    """(prepare, ocr, archive image) seconds of the page, from its ingest summary; None when
+    absent (archive image 0 in summaries written before it was timed apart)."""
     path = os.path.join(out, "sohoa", set_name, "pages", pid + ".ingest.json")
     try:
         stages = json.load(open(path, encoding="utf-8"))["stage_seconds"]
-        return stages["prepare"], stages["ocr"]
+        return stages["prepare"], stages["ocr"], stages.get("archive_image", 0.0)
     except (OSError, ValueError, KeyError):
         return None
 
@@ -119,9 +120,13 @@ def main():
                 prepare = sum(st[0] for st in stages.values())
                 ocr = sum(st[1] for st in stages.values())
                 worst = max(stages.items(), key=lambda item: item[1][0] / item[1][1])
+                over = sorted(pid for pid, st in stages.items() if st[0] > 0.15 * st[1])
                 notes.append(f"{set_name}: sohoa pre-processing = {100.0 * prepare / ocr:.1f}% of "
                              f"its OCR time over {len(stages)} pages (worst page {worst[0]}: "
-                             f"{100.0 * worst[1][0] / worst[1][1]:.1f}%; target <= 15%)")
+                             f"{100.0 * worst[1][0] / worst[1][1]:.1f}%; target <= 15%; pages over it: "
+                             f"{len(over)}{' ' + ', '.join(over) if over else ''}); the archive image "
+                             f"(JPEG re-packed or page encoded) "
+                             f"{100.0 * sum(st[2] for st in stages.values()) / ocr:.1f}% more")
             peers = [t for t in tools if t != "sohoa" and runs.get(t)]
             for pid, r in sorted(sohoa.items()):
                 mine = 100.0 * r["rates"]["cer"]

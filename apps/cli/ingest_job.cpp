@@ -99,6 +99,7 @@ class ArchivingSink final : public pipeline::DossierSink {
         m_summary.seconds.decode += page.seconds.decode;
         m_summary.seconds.prepare += page.seconds.prepare;
         m_summary.seconds.ocr += page.seconds.ocr;
+        m_summary.seconds.archive += page.seconds.archive;
       }
     }
     const bool failed = std::any_of(pages.begin(), pages.end(), [](const core::ProcessedPage& page) {
@@ -499,6 +500,7 @@ nlohmann::json to_json(const IngestSummary& summary) {
            {{"decode", summary.seconds.decode},
             {"prepare", summary.seconds.prepare},
             {"ocr", summary.seconds.ocr},
+            {"archive_image", summary.seconds.archive},
             {"prepare_per_ocr",
              summary.seconds.ocr > 0.0 ? summary.seconds.prepare / summary.seconds.ocr : 0.0}}}};
 }

@@ -199,23 +199,29 @@ double inside_distance(const std::vector<core::ScanCleanup::Point>& polygon, dou
 }  // namespace
 
 core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi) {
-  core::ScanCleanup cleanup;
   if (pixels.empty() || (pixels.channels() != 1 && pixels.channels() != 3)) {
+    return {};
+  }
+  cv::Mat grey = pixels;
+  if (pixels.channels() == 3) {
+    cv::cvtColor(pixels, grey, cv::COLOR_BGR2GRAY);
+  }
+  return find_scan_cleanup(grey, pixels, dpi);
+}
+
+core::ScanCleanup find_scan_cleanup(const cv::Mat& full_grey, const cv::Mat& pixels, double dpi) {
+  core::ScanCleanup cleanup;
+  if (full_grey.empty() || full_grey.type() != CV_8UC1 || pixels.size() != full_grey.size() ||
+      (pixels.channels() != 1 && pixels.channels() != 3)) {
     return cleanup;
   }
   dpi = sane_dpi(dpi);
   const double factor = std::min(1.0, k_work_dpi / dpi);
-  cv::Mat small;
-  if (factor < 0.95 && pixels.cols * factor >= 16.0 && pixels.rows * factor >= 16.0) {
-    cv::resize(pixels, small, cv::Size(), factor, factor, cv::INTER_AREA);
-  } else {
-    small = pixels;
-  }
   cv::Mat grey;
-  if (small.channels() == 3) {
-    cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
+  if (factor < 0.95 && full_grey.cols * factor >= 16.0 && full_grey.rows * factor >= 16.0) {
+    cv::resize(full_grey, grey, cv::Size(), factor, factor, cv::INTER_AREA);
   } else {
-    grey = small;
+    grey = full_grey;
   }
   if (grey.cols < 16 || grey.rows < 16) {
     return cleanup;
@@ -300,14 +306,36 @@ core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi) {
     cleanup.paper = std::move(polygon);
   }
 
-  cv::Mat bright;
-  cv::compare(grey, 0.8 * paper_level, bright, cv::CMP_GE);
-  const cv::Scalar colour = cv::mean(small, bright);
-  const auto level = [&](int channel) {
-    return static_cast<std::uint8_t>(std::clamp(std::lround(colour[channel]), 0L, 255L));
-  };
-  cleanup.paper_rgb = small.channels() == 3 ? std::array<std::uint8_t, 3>{level(2), level(1), level(0)}
-                                            : std::array<std::uint8_t, 3>{level(0), level(0), level(0)};
+  // The paper's colour: the mean of the scan's pixels under the bright working pixels (one
+  // scan pixel each, at the working pixel's centre).
+  std::array<double, 3> sum{};
+  double count_bright = 0.0;
+  const double bright = 0.8 * paper_level;
+  for (int row = 0; row < grey.rows; ++row) {
+    const int scan_row = std::min(pixels.rows - 1, static_cast<int>((row + 0.5) * scale_y));
+    for (int col = 0; col < grey.cols; ++col) {
+      if (grey.at<std::uint8_t>(row, col) < bright) {
+        continue;
+      }
+      const int scan_col = std::min(pixels.cols - 1, static_cast<int>((col + 0.5) * scale_x));
+      if (pixels.channels() == 3) {
+        const auto& bgr = pixels.at<cv::Vec3b>(scan_row, scan_col);
+        sum[0] += bgr[2];
+        sum[1] += bgr[1];
+        sum[2] += bgr[0];
+      } else {
+        const double level = pixels.at<std::uint8_t>(scan_row, scan_col);
+        sum[0] += level;
+        sum[1] += level;
+        sum[2] += level;
+      }
+      count_bright += 1.0;
+    }
+  }
+  for (std::size_t channel = 0; channel < 3 && count_bright > 0.0; ++channel) {
+    cleanup.paper_rgb[channel] =
+        static_cast<std::uint8_t>(std::clamp(std::lround(sum[channel] / count_bright), 0L, 255L));
+  }
   return cleanup;
 }
 

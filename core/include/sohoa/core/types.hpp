@@ -159,12 +159,14 @@ struct ProcessedPage {
   // which is then the paper's colour).
   ScanCleanup archive_cleanup;
   // Where the page's time went (wall seconds on its worker): reading and decoding the file; the
-  // OCR engine (recognition and orientation detection); everything else — skew, deskew, blank
-  // and quality checks, the OCR image, the archive image — which is the pre-processing.
+  // OCR engine (recognition and orientation detection); the archive image (the scan's JPEG
+  // re-packed, or the page encoded); everything else — borders, skew, deskew, blank and quality
+  // checks, the OCR image — which is the pre-processing.
   struct Seconds {
     double decode = 0.0;
     double prepare = 0.0;
     double ocr = 0.0;
+    double archive = 0.0;
   } seconds;
   OcrPage ocr;
 };

@@ -23,6 +23,10 @@ namespace sohoa::pipeline {
 // A light grey scanner lid, a page darker than ~100 of 255 (a photo, a dark copy) or an empty
 // image give an empty result.
 core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi);
+// The same, measured on `grey` (CV_8UC1, `pixels`' size: the grey the caller already has, any
+// conversion that keeps dark dark), `pixels` read only for the paper's colour. An empty result
+// when the sizes differ or `grey` is not CV_8UC1.
+core::ScanCleanup find_scan_cleanup(const cv::Mat& grey, const cv::Mat& pixels, double dpi);
 
 // A copy of `grey` (CV_8UC1, the scan's geometry) with everything outside `cleanup.paper` and
 // inside its holes set to the paper's grey; `grey` itself (shared buffer) when `cleanup` is empty.
