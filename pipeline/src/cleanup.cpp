@@ -16,7 +16,7 @@
 // Punched holes: components of the dark mask inside the paper that are discs (bounding box about
 //  square, filling about π/4 of it) 4–9 mm across (filing holes are 5–8 mm) with the centre
 //  within 20 mm of the paper's edge. Round dark marks of that size so near the edge are not text.
-// The scan itself is never changed: the PDF clips it, the OCR image is a painted copy.
+// The scan itself is never changed: the PDF clips it.
 
 #include "sohoa/pipeline/cleanup.hpp"
 
@@ -337,30 +337,6 @@ core::ScanCleanup find_scan_cleanup(const cv::Mat& full_grey, const cv::Mat& pix
         static_cast<std::uint8_t>(std::clamp(std::lround(sum[channel] / count_bright), 0L, 255L));
   }
   return cleanup;
-}
-
-cv::Mat apply_scan_cleanup(const cv::Mat& grey, const core::ScanCleanup& cleanup) {
-  if (cleanup.empty() || grey.empty()) {
-    return grey;
-  }
-  cv::Mat hidden(grey.size(), CV_8UC1, cv::Scalar(0));
-  if (!cleanup.paper.empty()) {
-    hidden.setTo(255);
-    std::vector<cv::Point> corners;
-    for (const core::ScanCleanup::Point& point : cleanup.paper) {
-      corners.emplace_back(static_cast<int>(std::lround(point.x)), static_cast<int>(std::lround(point.y)));
-    }
-    cv::fillConvexPoly(hidden, corners, cv::Scalar(0));
-  }
-  for (const core::ScanCleanup::Hole& hole : cleanup.holes) {
-    cv::circle(hidden, cv::Point(static_cast<int>(std::lround(hole.x)), static_cast<int>(std::lround(hole.y))),
-               static_cast<int>(std::ceil(hole.radius)), cv::Scalar(255), cv::FILLED);
-  }
-  const auto [red, green, blue] = cleanup.paper_rgb;
-  const double paper = 0.299 * red + 0.587 * green + 0.114 * blue;
-  cv::Mat painted = grey.clone();
-  painted.setTo(cv::Scalar(paper), hidden);
-  return painted;
 }
 
 }  // namespace sohoa::pipeline

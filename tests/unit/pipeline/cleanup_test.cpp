@@ -53,7 +53,6 @@ TEST(ScanCleanup, ACleanPageIsLeftAlone) {
   const cv::Mat page = page_with_text();
   const core::ScanCleanup cleanup = find_scan_cleanup(page, k_dpi);
   EXPECT_TRUE(cleanup.empty());
-  EXPECT_EQ(apply_scan_cleanup(page, cleanup).data, page.data) << "no copy when there is nothing to clean";
 }
 
 TEST(ScanCleanup, ATiltedDarkBandIsCutAtThePapersEdgeAndAPhotoTouchingItIsKept) {
@@ -91,12 +90,6 @@ TEST(ScanCleanup, ATiltedDarkBandIsCutAtThePapersEdgeAndAPhotoTouchingItIsKept) 
   EXPECT_FALSE(hidden(cleanup, 0.5, 0.5));
   EXPECT_FALSE(hidden(cleanup, page.cols - 0.5, 0.5));
   EXPECT_NEAR(cleanup.paper_rgb[0], 245, 3);
-
-  // The OCR's copy: the band is paper, the text is untouched.
-  const cv::Mat painted = apply_scan_cleanup(page, cleanup);
-  EXPECT_NEAR(painted.at<std::uint8_t>(page.rows - 5, page.cols / 2), 245, 3);
-  EXPECT_EQ(painted.at<std::uint8_t>(310, 310), 30);
-  EXPECT_EQ(page.at<std::uint8_t>(page.rows - 5, page.cols / 2) < 60, true) << "the scan itself is not changed";
 }
 
 TEST(ScanCleanup, PunchedHolesNearTheEdgeAreCoveredButRoundMarksInTheTextAreNot) {
@@ -125,9 +118,6 @@ TEST(ScanCleanup, PunchedHolesNearTheEdgeAreCoveredButRoundMarksInTheTextAreNot)
   }
   EXPECT_FALSE(hidden(cleanup, dot.x, dot.y)) << "the dot in the text";
   EXPECT_FALSE(hidden(cleanup, mm(12), 400)) << "the bullet";
-  const cv::Mat painted = apply_scan_cleanup(page, cleanup);
-  EXPECT_NEAR(painted.at<std::uint8_t>(upper), 245, 3);
-  EXPECT_EQ(painted.at<std::uint8_t>(dot), 15);
 }
 
 TEST(ScanCleanup, ADarkPhotographOrAMostlyDarkPageIsNotTakenForABorder) {

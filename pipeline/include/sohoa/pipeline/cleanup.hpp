@@ -1,7 +1,6 @@
 #pragma once
 // Scanner borders and punched holes: found on the scan, left out of the archive image by the PDF
-// (clipped, the scan's bytes untouched) and painted over with the paper's colour in the image
-// the OCR sees. Pure functions, thread-safe, never print.
+// (clipped, the scan's bytes untouched). Pure functions, thread-safe, never print.
 
 #include <opencv2/core/mat.hpp>
 
@@ -27,9 +26,5 @@ core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi);
 // conversion that keeps dark dark), `pixels` read only for the paper's colour. An empty result
 // when the sizes differ or `grey` is not CV_8UC1.
 core::ScanCleanup find_scan_cleanup(const cv::Mat& grey, const cv::Mat& pixels, double dpi);
-
-// A copy of `grey` (CV_8UC1, the scan's geometry) with everything outside `cleanup.paper` and
-// inside its holes set to the paper's grey; `grey` itself (shared buffer) when `cleanup` is empty.
-cv::Mat apply_scan_cleanup(const cv::Mat& grey, const core::ScanCleanup& cleanup);
 
 }  // namespace sohoa::pipeline
