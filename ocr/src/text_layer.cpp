@@ -43,7 +43,7 @@ constexpr double k_variant_step = 1.15;
 constexpr int k_min_variant = -30;       // 1.15^-30: 1.5 % of an em (a dot, a dash)
 constexpr int k_max_variant = 10;        // 4 em
 constexpr double k_ascent_share = 0.85;  // of a variant's box above the baseline
-constexpr double k_min_gap = 0.15;        // of the font size, between the words of a line
+constexpr double k_min_gap = 0.2;         // of the font size, between the words of a line
 constexpr double k_max_narrowing = 0.15;  // of a word's width, to make that gap
 
 // `value` with at most `decimals` decimals, trailing zeros dropped.
@@ -166,9 +166,10 @@ std::vector<PlacedWord> place_words(std::span<const core::OcrWord> words, double
       placed.push_back(std::move(out));
     }
     // A space after each word but the last, from its right edge to the next word's left edge.
-    // Extractors read a gap under ~0.1 of the font size as no space even after a space glyph
-    // (pdftotext -raw joined "the first" 1 pt apart in 10 pt text): a word that close to the
-    // next is narrowed at its right end, by at most k_max_narrowing of its width.
+    // Extractors read a gap under a share of the font size as no space even after a space glyph
+    // (poppler's raw order: 0.15; pdftotext -raw joined "the first" 1 pt apart in 10 pt text): a
+    // word that close to the next is narrowed at its right end, by at most k_max_narrowing of its
+    // width, to leave k_min_gap (a margin over poppler's share for the positions' rounding).
     for (std::size_t idx = line_start; idx + 1 < placed.size(); ++idx) {
       PlacedWord& word = placed[idx];
       const double natural = static_cast<double>(word.codes.size()) * advance * word.font_size;

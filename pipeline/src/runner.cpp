@@ -247,14 +247,9 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
     page.flags |= core::flag_low_resolution;
   }
 
-  // Text-line direction and skew, on grey.
   // As scanned: the archive image of a grey page, and what the rescan diagnosis measures.
   const cv::Mat scan_grey = ink_grey(image.pixels);
-  // Scanner borders and punched holes, clipped off the archive image by the PDF (the scan's bytes
-  // stay as they are). The OCR sees them: painted over with paper, the one corpus page with a
-  // scanner band (real_tess/unlv_8071_093) came back from Tesseract with its last lines read
-  // before the columns, CER 4.7 % -> 8.0 %.
-  const core::ScanCleanup cleanup = find_scan_cleanup(scan_grey, image.pixels, image.dpi);
+  // Text-line direction and skew, on grey.
   cv::Mat grey = scan_grey;
   int quarter = 0;
   SkewEstimate skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
@@ -310,6 +305,11 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - archive_started).count();
   };
   page.archive_turn_deg = quarter + applied_deskew_deg(skew_deg);
+  // Scanner borders and punched holes, clipped off the archive image by the PDF (the scan's bytes
+  // stay as they are). The OCR saw them: painted over with paper, the one corpus page with a
+  // scanner band (real_tess/unlv_8071_093) came back from Tesseract with its last lines read
+  // before the columns, CER 4.7 % -> 8.0 %.
+  const core::ScanCleanup cleanup = find_scan_cleanup(scan_grey, image.pixels, image.dpi);
   const cv::Mat& archive = image.kind == core::ColourKind::colour ? image.pixels : scan_grey;
   page.archive_cleanup = cleanup;
   if (!cleanup.empty()) {
