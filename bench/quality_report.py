@@ -89,8 +89,8 @@ def main():
             cpu = [r["cpu_s"] for r in rs if r.get("cpu_s") is not None]
             failed = sum(1 for r in rs if r.get("rc", 0) != 0)
             npages = f"{len(rs)}" + (f" ({failed} failed)" if failed else "")
-            print(f"| {set_name} | {tool} | {npages} | {rate(rs, 'char_edits', 'ref_chars'):.1f} "
-                  f"| {rate(rs, 'char_edits_nodiac', 'ref_chars'):.1f} "
+            print(f"| {set_name} | {tool} | {npages} | {rate(rs, 'char_edits', 'ref_chars'):.2f} "
+                  f"| {rate(rs, 'char_edits_nodiac', 'ref_chars'):.2f} "
                   f"| {rate(rs, 'word_edits', 'ref_words'):.1f} "
                   f"| {rate(rs, 'word_edits_nodiac', 'ref_words'):.1f} | {skew} | {upright} "
                   f"| {statistics.mean(cpu) if cpu else float('nan'):.2f} |")
@@ -133,7 +133,7 @@ def main():
                 best = min((100.0 * runs[t][pid]["rates"]["cer"], t) for t in peers
                            if pid in runs[t]) if peers else None
                 if best and mine > best[0] + 0.5:
-                    worse.append(f"{set_name}/{pid}: sohoa {mine:.1f}% vs {best[1]} {best[0]:.1f}%")
+                    worse.append(f"{set_name}/{pid}: sohoa {mine:.2f}% vs {best[1]} {best[0]:.2f}%")
     print()
     for line in notes:
         print(line)
