@@ -20,6 +20,8 @@
 
 #include "sohoa/pipeline/cleanup.hpp"
 
+#include "imaging_detail.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -35,6 +37,9 @@
 namespace sohoa::pipeline {
 namespace {
 
+using detail::reduce_to;
+using detail::sane_dpi;
+
 constexpr double k_work_dpi = 100.0;
 constexpr double k_dark_share = 0.6;     // dark: under this share of the paper's brightness
 constexpr double k_min_paper = 100.0;    // a page darker than this is not paper on a lid
@@ -43,10 +48,6 @@ constexpr double k_hole_min_mm = 4.0;
 constexpr double k_hole_max_mm = 9.0;
 constexpr double k_hole_reach_mm = 20.0;  // from the paper's edge to a hole's centre
 constexpr double k_hole_shadow_mm = 0.5;
-
-double sane_dpi(double dpi) {
-  return (std::isfinite(dpi) && dpi >= 20.0 && dpi <= 10'000.0) ? dpi : 300.0;
-}
 
 // The band's line along one edge: depth = offset + slope · t, in working pixels, t the pixel
 // index along the edge.
@@ -198,17 +199,6 @@ double inside_distance(const std::vector<core::ScanCleanup::Point>& polygon, dou
 
 }  // namespace
 
-core::ScanCleanup find_scan_cleanup(const cv::Mat& pixels, double dpi) {
-  if (pixels.empty() || (pixels.channels() != 1 && pixels.channels() != 3)) {
-    return {};
-  }
-  cv::Mat grey = pixels;
-  if (pixels.channels() == 3) {
-    cv::cvtColor(pixels, grey, cv::COLOR_BGR2GRAY);
-  }
-  return find_scan_cleanup(grey, pixels, dpi);
-}
-
 core::ScanCleanup find_scan_cleanup(const cv::Mat& full_grey, const cv::Mat& pixels, double dpi) {
   core::ScanCleanup cleanup;
   if (full_grey.empty() || full_grey.type() != CV_8UC1 || pixels.size() != full_grey.size() ||
@@ -216,13 +206,7 @@ core::ScanCleanup find_scan_cleanup(const cv::Mat& full_grey, const cv::Mat& pix
     return cleanup;
   }
   dpi = sane_dpi(dpi);
-  const double factor = std::min(1.0, k_work_dpi / dpi);
-  cv::Mat grey;
-  if (factor < 0.95 && full_grey.cols * factor >= 16.0 && full_grey.rows * factor >= 16.0) {
-    cv::resize(full_grey, grey, cv::Size(), factor, factor, cv::INTER_AREA);
-  } else {
-    grey = full_grey;
-  }
+  const cv::Mat grey = reduce_to(full_grey, dpi, k_work_dpi);
   if (grey.cols < 16 || grey.rows < 16) {
     return cleanup;
   }

@@ -44,25 +44,17 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "imaging_detail.hpp"
 #include "sohoa/core/jpeg_storage.hpp"
 #include "sohoa/core/png.hpp"
 
 namespace sohoa::pipeline {
-namespace {
 
-constexpr double k_skew_work_dpi = 150.0;
-constexpr double k_blank_work_dpi = 100.0;
-constexpr double k_ocr_dpi = 300.0;
-constexpr double k_min_deskew_deg = 0.05;
-constexpr std::size_t k_max_skew_points = 400'000;  // beyond this, points are subsampled
-constexpr std::size_t k_coarse_points = 30'000;     // about this many points for the coarse sweep
-constexpr int k_sharpness_band = 48;                // rows (at 300 dpi) per sharpness band
-
-double sane_dpi(double dpi) {
+double detail::sane_dpi(double dpi) {
   return (std::isfinite(dpi) && dpi >= 20.0 && dpi <= 10'000.0) ? dpi : 300.0;
 }
 
-cv::Mat reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
+cv::Mat detail::reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
   const double factor = work_dpi / dpi;
   if (factor >= 0.95) {
     return grey;
@@ -75,6 +67,19 @@ cv::Mat reduce_to(const cv::Mat& grey, double dpi, double work_dpi) {
   cv::resize(grey, small, cv::Size(), factor, factor, cv::INTER_AREA);
   return small;
 }
+
+namespace {
+
+using detail::reduce_to;
+using detail::sane_dpi;
+
+constexpr double k_skew_work_dpi = 150.0;
+constexpr double k_blank_work_dpi = 100.0;
+constexpr double k_ocr_dpi = 300.0;
+constexpr double k_min_deskew_deg = 0.05;
+constexpr std::size_t k_max_skew_points = 400'000;  // beyond this, points are subsampled
+constexpr std::size_t k_coarse_points = 30'000;     // about this many points for the coarse sweep
+constexpr int k_sharpness_band = 48;                // rows (at 300 dpi) per sharpness band
 
 // Ink pixels of the text-like components, as coordinates relative to the image centre.
 struct InkPoints {

@@ -10,12 +10,17 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "sohoa/pipeline/imaging.hpp"
+
 namespace sohoa::pipeline {
 namespace {
 
 constexpr double k_dpi = 300.0;
 
 double mm(double millimetres) { return millimetres / 25.4 * k_dpi; }
+
+// The clean-up of a scan as the runner asks for it: measured on its grey.
+core::ScanCleanup cleanup_of(const cv::Mat& scan) { return find_scan_cleanup(to_grey(scan), scan, k_dpi); }
 
 // An A4 page at 300 dpi on paper of brightness `paper`, with lines of word-like marks.
 cv::Mat page_with_text(int paper = 245) {
@@ -51,7 +56,7 @@ bool hidden(const core::ScanCleanup& cleanup, double x, double y) {
 
 TEST(ScanCleanup, ACleanPageIsLeftAlone) {
   const cv::Mat page = page_with_text();
-  const core::ScanCleanup cleanup = find_scan_cleanup(page, k_dpi);
+  const core::ScanCleanup cleanup = cleanup_of(page);
   EXPECT_TRUE(cleanup.empty());
 }
 
@@ -76,7 +81,7 @@ TEST(ScanCleanup, ATiltedDarkBandIsCutAtThePapersEdgeAndAPhotoTouchingItIsKept) 
                                      {100, static_cast<int>(edge_at(100)) + 2}};
   cv::fillConvexPoly(page, photo, cv::Scalar(40));
 
-  const core::ScanCleanup cleanup = find_scan_cleanup(page, k_dpi);
+  const core::ScanCleanup cleanup = cleanup_of(page);
   ASSERT_FALSE(cleanup.paper.empty());
   EXPECT_TRUE(cleanup.holes.empty());
   // Each point of the band 1 mm below its top edge is cut; each point of the paper 1 mm above it
@@ -105,7 +110,7 @@ TEST(ScanCleanup, PunchedHolesNearTheEdgeAreCoveredButRoundMarksInTheTextAreNot)
   cv::circle(page, dot, static_cast<int>(mm(3)), cv::Scalar(15), cv::FILLED);
   cv::circle(page, cv::Point(static_cast<int>(mm(12)), 400), static_cast<int>(mm(1)), cv::Scalar(15), cv::FILLED);
 
-  const core::ScanCleanup cleanup = find_scan_cleanup(page, k_dpi);
+  const core::ScanCleanup cleanup = cleanup_of(page);
   EXPECT_TRUE(cleanup.paper.empty()) << "no band: the whole scan is paper";
   ASSERT_EQ(cleanup.holes.size(), 2U);
   for (const cv::Point centre : {upper, lower}) {
@@ -123,8 +128,8 @@ TEST(ScanCleanup, PunchedHolesNearTheEdgeAreCoveredButRoundMarksInTheTextAreNot)
 TEST(ScanCleanup, ADarkPhotographOrAMostlyDarkPageIsNotTakenForABorder) {
   cv::Mat photo(cv::Size(1200, 900), CV_8UC3, cv::Scalar(60, 70, 80));
   cv::circle(photo, cv::Point(600, 450), 200, cv::Scalar(90, 90, 90), cv::FILLED);
-  EXPECT_TRUE(find_scan_cleanup(photo, k_dpi).empty());
-  EXPECT_TRUE(find_scan_cleanup(cv::Mat(), k_dpi).empty());
+  EXPECT_TRUE(cleanup_of(photo).empty());
+  EXPECT_TRUE(cleanup_of(cv::Mat()).empty());
 }
 
 TEST(ScanCleanup, AColourScanGetsItsPapersColour) {
@@ -133,7 +138,7 @@ TEST(ScanCleanup, AColourScanGetsItsPapersColour) {
   cv::Mat colour;
   cv::cvtColor(grey, colour, cv::COLOR_GRAY2BGR);
   colour.setTo(cv::Scalar(215, 235, 250), grey == 255);  // cream paper (B, G, R)
-  const core::ScanCleanup cleanup = find_scan_cleanup(colour, k_dpi);
+  const core::ScanCleanup cleanup = cleanup_of(colour);
   ASSERT_FALSE(cleanup.paper.empty());
   EXPECT_NEAR(cleanup.paper_rgb[0], 250, 3);
   EXPECT_NEAR(cleanup.paper_rgb[1], 235, 3);

@@ -153,15 +153,16 @@ struct ProcessedPage {
   EncodedImage archive_image;
   double archive_turn_deg = 0.0;
   // The page's colour around the turned scan (R, G, B): the scan's border, as a resampling
-  // deskew would fill, so no tilted edge of the scan shows on the page. White when not turned.
+  // deskew would fill, so no tilted edge of the scan shows on the page; the paper's colour when
+  // `archive_cleanup` clips something off. White when neither.
   std::array<std::uint8_t, 3> archive_fill{255, 255, 255};
   // Scanner borders and punched holes the PDF does not show (the page there is archive_fill,
   // which is then the paper's colour).
   ScanCleanup archive_cleanup;
   // Where the page's time went (wall seconds on its worker): reading and decoding the file; the
-  // OCR engine (recognition and orientation detection); the archive image (the scan's JPEG
-  // re-packed, or the page encoded); everything else — borders, skew, deskew, blank and quality
-  // checks, the OCR image — which is the pre-processing.
+  // OCR engine (recognition and orientation detection); the archive image (its borders and holes
+  // found, the scan's JPEG re-packed, or the page encoded); everything else — skew, deskew, blank
+  // and quality checks, the OCR image — which is the pre-processing.
   struct Seconds {
     double decode = 0.0;
     double prepare = 0.0;
