@@ -89,22 +89,17 @@ struct InkPoints {
   int components = 0;        // text-like components kept
 };
 
-InkPoints collect_text_ink(const cv::Mat& small, double work_dpi) {
+InkPoints collect_text_ink(const InkMap& map) {
   InkPoints ink;
-  cv::Mat binary;
-  const double otsu = cv::threshold(small, binary, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   // A page without contrast (blank, or only noise): Otsu splits the noise; there is no text.
-  double min_val = 0.0;
-  double max_val = 0.0;
-  cv::minMaxLoc(small, &min_val, &max_val);
-  if (max_val - otsu < 20.0 || otsu - min_val < 20.0) {
+  if (map.brightest - map.otsu < 20.0 || map.otsu - map.darkest < 20.0) {
     return ink;
   }
-
-  cv::Mat labels;
-  cv::Mat stats;
-  cv::Mat centroids;
-  const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  const double work_dpi = map.dpi;
+  const cv::Mat& small = map.small;
+  const cv::Mat& labels = map.labels;
+  const cv::Mat& stats = map.stats;
+  const int count = map.count;
   const int max_width = static_cast<int>(1.5 * work_dpi);
   const int max_height = static_cast<int>(0.6 * work_dpi);
   const int min_area = std::max(3, static_cast<int>(work_dpi * work_dpi / 6000.0));
@@ -258,18 +253,33 @@ cv::Mat to_grey(const cv::Mat& pixels) {
   return grey;
 }
 
-SkewEstimate estimate_skew(const cv::Mat& grey_in, double dpi, double max_deg) {
-  SkewEstimate estimate;
+InkMap map_ink(const cv::Mat& grey_in, double dpi) {
+  InkMap map;
   if (grey_in.empty()) {
-    return estimate;
+    return map;
   }
   const cv::Mat grey = to_grey(grey_in);
   dpi = sane_dpi(dpi);
-  max_deg = std::clamp(max_deg, 0.5, 44.0);
-  const cv::Mat small = reduce_to(grey, dpi, k_skew_work_dpi);
-  const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);
+  map.small = reduce_to(grey, dpi, k_skew_work_dpi);
+  map.dpi = dpi * static_cast<double>(map.small.cols) / static_cast<double>(grey.cols);
+  map.otsu = cv::threshold(map.small, map.binary, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  cv::minMaxLoc(map.small, &map.darkest, &map.brightest);
+  cv::Mat centroids;
+  map.count = cv::connectedComponentsWithStats(map.binary, map.labels, map.stats, centroids, 8, CV_32S);
+  return map;
+}
 
-  const InkPoints ink = collect_text_ink(small, work_dpi);
+SkewEstimate estimate_skew(const cv::Mat& grey, double dpi, double max_deg) {
+  return estimate_skew(map_ink(grey, dpi), max_deg);
+}
+
+SkewEstimate estimate_skew(const InkMap& map, double max_deg) {
+  SkewEstimate estimate;
+  if (map.small.empty()) {
+    return estimate;
+  }
+  max_deg = std::clamp(max_deg, 0.5, 44.0);
+  const InkPoints ink = collect_text_ink(map);
   // Fewer than ~a line of characters cannot give a trustworthy angle.
   if (ink.components < 20 || ink.xs.size() < 300) {
     return estimate;
@@ -452,17 +462,20 @@ bool is_blank(const cv::Mat& grey_in, double dpi) {
   return true;
 }
 
-ScanQuality assess_scan(const cv::Mat& grey_in, double dpi, bool with_sharpness) {
+ScanQuality assess_scan(const cv::Mat& grey, double dpi, bool with_sharpness) {
+  return assess_scan(map_ink(grey, dpi), grey, dpi, with_sharpness);
+}
+
+ScanQuality assess_scan(const InkMap& map, const cv::Mat& grey_in, double dpi, bool with_sharpness) {
   ScanQuality quality;
-  if (grey_in.empty()) {
+  if (grey_in.empty() || map.small.empty()) {
     return quality;
   }
   const cv::Mat grey = to_grey(grey_in);
   dpi = sane_dpi(dpi);
-  const cv::Mat small = reduce_to(grey, dpi, k_skew_work_dpi);
-  const double work_dpi = dpi * static_cast<double>(small.cols) / static_cast<double>(grey.cols);
-  cv::Mat binary;
-  const double otsu = cv::threshold(small, binary, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  const cv::Mat& small = map.small;
+  const double work_dpi = map.dpi;
+  const double otsu = map.otsu;
   std::array<long, 256> histogram{};
   for (int row = 0; row < small.rows; ++row) {
     const std::uint8_t* pixels = small.ptr<std::uint8_t>(row);
@@ -533,10 +546,8 @@ ScanQuality assess_scan(const cv::Mat& grey_in, double dpi, bool with_sharpness)
   }
 
   // Character-sized marks touching an edge of the scan.
-  cv::Mat labels;
-  cv::Mat stats;
-  cv::Mat centroids;
-  const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+  const cv::Mat& stats = map.stats;
+  const int count = map.count;
   const int min_height = static_cast<int>(0.06 * work_dpi);  // ~1.5 mm
   const int max_height = static_cast<int>(0.5 * work_dpi);
   const int max_width = static_cast<int>(1.5 * work_dpi);

@@ -141,9 +141,8 @@ core::PageResult<core::OcrPage> Runner::recognize(const cv::Mat& grey, double dp
   return ocr;
 }
 
-void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage& page) const {
-  // Sharpness costs most of the measurement and only explains a low confidence: measured then.
-  ScanQuality quality = assess_scan(scan_grey, dpi, /*with_sharpness=*/false);
+void Runner::diagnose(const InkMap& ink, const cv::Mat& scan_grey, double dpi,
+                      ScanQuality quality, core::ProcessedPage& page) const {
   if (quality.has_ink && quality.edge_marks >= k_cut_off_marks) {
     page.flags |= core::flag_cut_off;
   }
@@ -156,7 +155,7 @@ void Runner::diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage&
   if (!quality.has_ink) {
     return;
   }
-  quality.sharpness = assess_scan(scan_grey, dpi).sharpness;
+  quality.sharpness = assess_scan(ink, scan_grey, dpi).sharpness;
   if (quality.paper < k_dark_paper) {
     page.flags |= core::flag_too_dark;
   } else if (quality.paper - quality.ink < k_faint_contrast) {
@@ -252,11 +251,13 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
   // Text-line direction and skew, on grey.
   cv::Mat grey = scan_grey;
   int quarter = 0;
-  SkewEstimate skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
+  // The scan's ink at ~150 dpi, read by the skew estimate and by the scan's diagnosis.
+  const InkMap ink = map_ink(scan_grey, image.dpi);
+  const SkewEstimate skew = estimate_skew(ink, m_config.max_skew_deg);
   if (skew.found && skew.lines_vertical) {
+    // The skew after a quarter turn is the angle measured from the vertical (estimate_skew).
     quarter = 90;
     grey = rotate_quarter(grey, quarter);
-    skew = estimate_skew(grey, image.dpi, m_config.max_skew_deg);
   }
   // Rounded to 0.01°, the precision the catalog shows (and no "-0.00°").
   const double skew_deg = skew.found ? std::round(skew.angle_deg * 100.0) / 100.0 + 0.0 : 0.0;
@@ -266,9 +267,11 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
 
   page.skew_deg = skew_deg;
 
+  // Sharpness costs most of the measurement and only explains a low confidence: measured then.
+  const ScanQuality quality = assess_scan(ink, scan_grey, image.dpi, /*with_sharpness=*/false);
   // A page that looks blank but still holds faint marks (pale ink, a weak copy) is OCRed: only
   // an OCR that finds no word makes it blank, so --drop-blank never drops faint text.
-  if (is_blank(grey, image.dpi) && !assess_scan(scan_grey, image.dpi, /*with_sharpness=*/false).has_ink) {
+  if (!quality.has_ink && is_blank(grey, image.dpi)) {
     page.outcome = core::PageOutcome::blank;
     page.flags |= core::flag_blank;
     if (quarter != 0) {  // no text to tell the way up by: keep the scan's orientation
@@ -283,13 +286,13 @@ core::ProcessedPage Runner::process_page_timed(const core::SourcePage& source, i
     page.ocr = std::move(*pass);
     if (page.ocr.words.empty() && skew.found) {
       // Lines of marks the OCR cannot read (too faint, too blurred): a page to rescan, not blank.
-      diagnose(scan_grey, image.dpi, page);
+      diagnose(ink, scan_grey, image.dpi, quality, page);
     } else if (page.ocr.words.empty()) {
       page.outcome = core::PageOutcome::blank;
       page.flags |= core::flag_blank;
       page.flags &= ~static_cast<std::uint32_t>(core::flag_orientation_uncertain);
     } else {
-      diagnose(scan_grey, image.dpi, page);
+      diagnose(ink, scan_grey, image.dpi, quality, page);
     }
   }
   page.rotation_deg = quarter;

@@ -17,6 +17,23 @@ namespace sohoa::pipeline {
 // `pixels` itself (sharing its buffer) when already grey or empty.
 cv::Mat to_grey(const cv::Mat& pixels);
 
+// The scan at the measuring resolution (~150 dpi), split into ink and paper (Otsu) and into
+// connected marks: what estimate_skew and assess_scan read. The Runner makes it once per page for
+// both (the marks of a noisy scan are most of their cost). Empty for an empty image.
+struct InkMap {
+  cv::Mat small;            // CV_8UC1, the scan reduced to `dpi`
+  double dpi = 0.0;         // of `small`
+  double otsu = 0.0;        // the ink/paper threshold (Otsu's)
+  double darkest = 0.0;     // the range of `small`
+  double brightest = 0.0;
+  cv::Mat binary;           // 255 where `small` is ink (at or under `otsu`)
+  cv::Mat labels;           // CV_32S, the 8-connected mark of each pixel of `binary`, 0 = paper
+  cv::Mat stats;            // cv::connectedComponentsWithStats's box and area of each label
+  int count = 0;            // labels, paper's 0 included
+};
+// `grey` (CV_8UC1; colour is converted) measured at ~150 dpi.
+InkMap map_ink(const cv::Mat& grey, double dpi);
+
 struct SkewEstimate {
   bool found = false;           // enough text lines to measure; otherwise angle is 0
   double angle_deg = 0.0;       // text-line angle in the image, counter-clockwise positive
@@ -33,8 +50,10 @@ struct SkewEstimate {
 // remaining skew is `angle_deg` again (a quarter turn does not change it). 180° upside-down pages
 // are not detected here (horizontal lines either way). Returns found=false, angle 0 for an empty
 // image, a page without contrast, or fewer than ~20 character-sized marks / no clear line peak.
-// `dpi` outside [20, 10000] or non-finite is taken as 300 (by every function here). Cost: ~35 ms CPU for an A4 page at 300 dpi.
+// `dpi` outside [20, 10000] or non-finite is taken as 300 (by every function here). Cost: 40-90
+// ms CPU for an A4 page at 300 dpi, most of it map_ink's (the second overload skips that).
 SkewEstimate estimate_skew(const cv::Mat& grey, double dpi, double max_deg = 15.0);
+SkewEstimate estimate_skew(const InkMap& ink, double max_deg = 15.0);
 
 // `image` turned clockwise by `clockwise_deg` (0, 90, 180, 270; negative and >= 360 values are
 // taken modulo 360), lossless. 0 returns `image` itself (shared buffer). Throws
@@ -78,6 +97,9 @@ struct ScanQuality {
 // Without `with_sharpness` the gradient pass at 300 dpi (most of the cost) is skipped and
 // sharpness stays 1.
 ScanQuality assess_scan(const cv::Mat& grey, double dpi, bool with_sharpness = true);
+// The same from `ink`, map_ink(grey, dpi) (`grey` is read for the sharpness only).
+ScanQuality assess_scan(const InkMap& ink, const cv::Mat& grey, double dpi,
+                        bool with_sharpness = true);
 
 // The image Tesseract sees: grey, resampled (bicubic) from `dpi` to 300 dpi when below it, else
 // unchanged (shares the buffer; no downsampling above 300 for now; no background normalisation

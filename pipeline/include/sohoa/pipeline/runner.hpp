@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sohoa/core/contracts.hpp"
+#include "sohoa/pipeline/imaging.hpp"
 
 namespace sohoa::pipeline {
 
@@ -72,8 +73,10 @@ class Runner {
   static constexpr double k_faint_contrast = 70.0;      // paper - ink below this: too light
   static constexpr double k_blurred_sharpness = 0.35;   // see ScanQuality::sharpness
   // Sets the low-confidence flag and the reasons the scan is poor (too dark, too light, blurred,
-  // cut off) from the OCR confidence and the scan `scan_grey` itself.
-  void diagnose(const cv::Mat& scan_grey, double dpi, core::ProcessedPage& page) const;
+  // cut off) from the OCR confidence and `quality`, measured on `ink` (map_ink of the scan
+  // `scan_grey`, whose sharpness is measured here, only for a page of low confidence).
+  void diagnose(const InkMap& ink, const cv::Mat& scan_grey, double dpi, ScanQuality quality,
+                core::ProcessedPage& page) const;
   // OCR of the upright, deskewed `grey` (resampled to ~300 dpi); boxes in `grey` pixels.
   core::PageResult<core::OcrPage> recognize(const cv::Mat& grey, double dpi,
                                             core::OcrEngine& engine) const;
