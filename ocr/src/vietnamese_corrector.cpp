@@ -20,8 +20,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <fstream>
 #include <optional>
+#include <string>
 #include <system_error>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -127,11 +130,32 @@ std::unique_ptr<VietnameseCorrector> VietnameseCorrector::load(
     return nullptr;
   }
   auto hunspell = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
-  return std::unique_ptr<VietnameseCorrector>(new VietnameseCorrector(std::move(hunspell)));
+  // The syllables without their marks ("duc" for đức, dục, đục...), from the word list itself
+  // (one word a line after the count; hunspell has no call that lists them).
+  std::unordered_set<std::string> bare;
+  std::ifstream list(dic);
+  std::string line;
+  std::getline(list, line);  // the count
+  while (std::getline(list, line)) {
+    const std::string word = line.substr(0, line.find('/'));
+    std::string folded = core::fold(word);
+    if (!folded.empty() && std::all_of(folded.begin(), folded.end(), [](char chr) {
+          return chr >= 'a' && chr <= 'z';
+        })) {
+      bare.insert(std::move(folded));
+    }
+  }
+  return std::unique_ptr<VietnameseCorrector>(
+      new VietnameseCorrector(std::move(hunspell), std::move(bare)));
 }
 
-VietnameseCorrector::VietnameseCorrector(std::unique_ptr<Hunspell> hunspell)
-    : m_hunspell(std::move(hunspell)) {}
+VietnameseCorrector::VietnameseCorrector(std::unique_ptr<Hunspell> hunspell,
+                                         std::unordered_set<std::string> bare)
+    : m_hunspell(std::move(hunspell)), m_bare(std::move(bare)) {}
+
+bool VietnameseCorrector::could_be_bare_syllable(std::string_view letters) const {
+  return !letters.empty() && m_bare.contains(core::fold(letters));
+}
 
 VietnameseCorrector::~VietnameseCorrector() = default;
 

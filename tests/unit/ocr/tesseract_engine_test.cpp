@@ -194,7 +194,7 @@ TEST_F(TesseractEngineTest, FormPageReadsWithinOnePercentCer) {
   const std::string gold = read_file(source_path("tests/fixtures/ocr/form_page.gold.txt"));
   EXPECT_LT(character_error_rate(page->text, gold), 0.01) << page->text;
   EXPECT_NE(find_word(*page, "027085001234,"), nullptr) << page->text;
-  EXPECT_NE(page->text.find("Duc Hung Trading Private"), std::string::npos);
+  EXPECT_NE(page->text.find("Duc Hung Trading Private"), std::string::npos) << page->text;
   // Blocks are separated by a blank line and numbered in reading order.
   EXPECT_NE(page->text.find("\n\n"), std::string::npos);
   int last_block = 0;
@@ -207,6 +207,45 @@ TEST_F(TesseractEngineTest, FormPageReadsWithinOnePercentCer) {
   }
   EXPECT_GE(last_block, 1);
   EXPECT_EQ(last_line, 10);  // 11 lines in the gold text
+}
+
+// grey_seal.jpg: the bottom of a grey page (part of ../shared's vie_synth_032, deskewed) with
+// three lines of text and a grey seal (two rings and a star) that Tesseract reads as a block of
+// symbols and stray letters.
+TEST_F(TesseractEngineTest, ASealReadAsABlockOfSymbolsIsLeftOutAndTheTextKept) {
+  const cv::Mat image = load_fixture("grey_seal.jpg");
+  ASSERT_FALSE(image.empty());
+  const TesseractEngineFactory plain_factory("vie+eng", {}, /*correct_vietnamese=*/false);
+  const auto plain = plain_factory.create()->recognize(image, 300);
+  ASSERT_TRUE(plain) << plain.error().message;
+  const auto page = s_engine->recognize(image, 300);
+  ASSERT_TRUE(page) << page.error().message;
+
+  const auto last_block = [](const OcrPage& ocr) { return ocr.words.back().block; };
+  ASSERT_FALSE(plain->words.empty());
+  ASSERT_FALSE(page->words.empty());
+  // Without the filter the seal is a block of its own below the text, of short uncertain words.
+  const int seal_block = last_block(*plain);
+  int seal_words = 0;
+  for (const auto& word : plain->words) {
+    seal_words += word.block == seal_block ? 1 : 0;
+  }
+  EXPECT_GE(seal_words, 8) << plain->text;
+  // With it, the text is all there, word for word, and the seal's block is gone.
+  std::string text_before;
+  for (const auto& word : plain->words) {
+    if (word.block != seal_block) {
+      text_before += word.text + ' ';
+    }
+  }
+  std::string text_after;
+  for (const auto& word : page->words) {
+    text_after += word.text + ' ';
+  }
+  EXPECT_EQ(text_after, text_before);
+  EXPECT_NE(page->text.find("Library of Congress"), std::string::npos) << page->text;
+  // The page's confidence is still that of everything read (it decides orientation and rescans).
+  EXPECT_DOUBLE_EQ(page->mean_confidence, plain->mean_confidence);
 }
 
 TEST_F(TesseractEngineTest, BlankPageHasNoWords) {

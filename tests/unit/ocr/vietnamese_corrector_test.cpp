@@ -32,6 +32,20 @@ TEST_F(VietnameseCorrectorTest, KnowsVietnameseSyllablesInAnyCase) {
   EXPECT_FALSE(m_corrector->is_syllable("töi"));
 }
 
+TEST_F(VietnameseCorrectorTest, TellsWhichWordsCouldBeASyllableThatLostItsMarks) {
+  // What the English model makes of Vietnamese: the letters without the marks.
+  EXPECT_TRUE(m_corrector->could_be_bare_syllable("duoc"));   // được
+  EXPECT_TRUE(m_corrector->could_be_bare_syllable("Duc"));    // Đức, dục
+  EXPECT_TRUE(m_corrector->could_be_bare_syllable("nghieng"));
+  EXPECT_TRUE(m_corrector->could_be_bare_syllable("được"));
+  // English words, names and codes cannot be.
+  EXPECT_FALSE(m_corrector->could_be_bare_syllable("Trading"));
+  EXPECT_FALSE(m_corrector->could_be_bare_syllable("Goethe"));
+  EXPECT_FALSE(m_corrector->could_be_bare_syllable("with"));
+  EXPECT_FALSE(m_corrector->could_be_bare_syllable("H38"));
+  EXPECT_FALSE(m_corrector->could_be_bare_syllable(""));
+}
+
 TEST_F(VietnameseCorrectorTest, ReadsLettersVietnameseDoesNotUseAsTheirVietnameseLookAlikes) {
   EXPECT_EQ(m_corrector->correct_word("töi"), "tôi");
   EXPECT_EQ(m_corrector->correct_word("CÖNG"), "CÔNG");

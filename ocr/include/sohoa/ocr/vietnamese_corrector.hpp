@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 class Hunspell;
 
@@ -26,6 +27,10 @@ class VietnameseCorrector {
   // True when `syllable` (UTF-8, NFC, any case) is a Vietnamese syllable of the dictionary.
   bool is_syllable(std::string_view syllable) const;
 
+  // True when `letters` (UTF-8, any case, with or without marks) are the letters of a syllable
+  // of the dictionary once marks are taken off: "duoc", "Duc", "được"; not "Trading".
+  bool could_be_bare_syllable(std::string_view letters) const;
+
   // `word` (UTF-8, NFC, one OCR word; leading/trailing punctuation allowed) corrected, or `word`
   // unchanged. Only words that carry a Vietnamese-only letter (ă â đ ê ô ơ ư or a tone mark) or
   // a Latin letter Vietnamese does not use (ö, ï, å, ...) and are not syllables are considered;
@@ -37,8 +42,9 @@ class VietnameseCorrector {
   std::string correct_word(std::string_view word) const;
 
  private:
-  explicit VietnameseCorrector(std::unique_ptr<Hunspell> hunspell);
+  VietnameseCorrector(std::unique_ptr<Hunspell> hunspell, std::unordered_set<std::string> bare);
   std::unique_ptr<Hunspell> m_hunspell;
+  std::unordered_set<std::string> m_bare;  // the syllables folded (core::fold), ASCII letters only
 };
 
 }  // namespace sohoa::ocr
