@@ -30,8 +30,10 @@ class IngestCommand final : public Command {
     command->add_flag("--drop-blank", m_config.drop_blank,
                       "Leave blank pages (backs, separator sheets) out of the PDF; they stay in "
                       "the catalog, flagged blank,left-out");
-    command->add_flag("--no-correct{false}", m_config.correct_vietnamese,
-                      "Keep Tesseract's words as they are (no Vietnamese syllable correction)");
+    command->add_flag(
+        "--no-correct{false}", m_config.correct_vietnamese,
+        "Keep Tesseract's words as they are: no Vietnamese syllable correction, no second "
+        "reading of English-read runs in Vietnamese, no dropping of junk blocks");
     command->add_flag("--quiet,-q", m_quiet, "No progress lines; errors and the summary only");
     add_json_flag(command, m_json);
     return command;
