@@ -1,7 +1,6 @@
 #include "sohoa/pipeline/imaging.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <iostream>
@@ -220,23 +219,14 @@ TEST(EstimateSkew, TinyImagesAndOddResolutionsAreHandled) {
   EXPECT_NEAR(estimate.angle_deg, 1.5, 0.15);
 }
 
-TEST(EstimateSkew, IsFastOnAnA4PageAt300Dpi) {
+// Its speed is measured by bench/quality (pre-processing as a share of OCR time), not here.
+TEST(EstimateSkew, FindsTheAngleOfAFullA4PageAt300Dpi) {
   const double dpi = 300.0;
   const cv::Mat page = turn(text_page(dpi, 50), 4.0);
-  (void)estimate_skew(page, dpi);  // warm-up
-  const auto start = std::chrono::steady_clock::now();
-  constexpr int k_runs = 3;
-  for (int run = 0; run < k_runs; ++run) {
-    EXPECT_NEAR(estimate_skew(page, dpi).angle_deg, 4.0, 0.15);
-  }
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               start)
-                        .count() /
-                    k_runs;
-  std::cout << "estimate_skew A4 300 dpi: " << ms << " ms\n";
-  // Generous: the target is well under 100 ms; this only catches an order-of-magnitude regression
-  // (and leaves room for sanitizer builds).
-  EXPECT_LT(ms, 1000.0);
+  const SkewEstimate estimate = estimate_skew(page, dpi);
+  EXPECT_TRUE(estimate.found);
+  EXPECT_FALSE(estimate.lines_vertical);
+  EXPECT_NEAR(estimate.angle_deg, 4.0, 0.15);
 }
 
 TEST(Deskew, SkewedPageMeasuresLevelAfterDeskew) {
