@@ -42,12 +42,15 @@ std::string to_nfc(std::string_view utf8) {
   return out;
 }
 
-std::string fold(std::string_view utf8) {
+namespace {
+
+// `utf8` decomposed (NFD) without its combining marks, đ/Đ as d/D; lower-cased too when `lower`.
+icu::UnicodeString without_marks(std::string_view utf8, bool lower) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString source =
       icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   const icu::UnicodeString decomposed = nfd_normalizer().normalize(source, status);
-  icu::UnicodeString folded;
+  icu::UnicodeString out;
   for (int32_t index = 0; index < decomposed.length();) {
     const UChar32 cp = decomposed.char32At(index);
     index += U16_LENGTH(cp);
@@ -55,13 +58,26 @@ std::string fold(std::string_view utf8) {
       continue;
     }
     if (cp == 0x0110 || cp == 0x0111) {  // Đ đ
-      folded.append(static_cast<UChar32>('d'));
+      out.append(static_cast<UChar32>(cp == 0x0110 && !lower ? 'D' : 'd'));
       continue;
     }
-    folded.append(u_tolower(cp));
+    out.append(lower ? u_tolower(cp) : cp);
   }
+  return out;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
   std::string out;
-  folded.toUTF8String(out);
+  without_marks(utf8, /*lower=*/true).toUTF8String(out);
+  return out;
+}
+
+std::string strip_marks(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out;
+  nfc_normalizer().normalize(without_marks(utf8, /*lower=*/false), status).toUTF8String(out);
   return out;
 }
 

@@ -37,9 +37,11 @@
 //   words, the runs of English-read words that could be bare syllables are read again, one run
 //   per line, by a second engine with "vie" alone (PSM_SINGLE_BLOCK on the run's box: a skewed
 //   line's box holds pieces of its neighbours, which single-line mode reads as one garbled line).
-//   A word is replaced only by the word over the same ink that folds to the same letters and is a
-//   syllable: marks are added, letters never change, and digits and names stay. synth_vie CER
-//   2.04 -> 1.59 % with the filter below; the real English sets unchanged.
+//   A word is replaced only by the word over the same ink that has the same letters in the same
+//   case once marks are taken off (core::strip_marks) and is a syllable: marks are added, letters
+//   never change, and digits and names stay. A run beside a foreign word on its line is left
+//   alone (in_a_foreign_phrase). synth_vie CER 2.05 % (--no-correct) -> 1.64 % with this and the
+//   filter below; the real English sets unchanged (bench/README.md).
 // - Blocks of junk: a seal, a photo or a signature read as text gives a block of short, uncertain
 //   "words"; such a block is dropped (see k_min_junk_words). page.mean_confidence still counts
 //   them: it is what tells an upside-down pass (mostly junk) and a poor scan.
@@ -512,7 +514,7 @@ void TesseractEngine::retry_in_vietnamese(const cv::Mat& image, double dpi,
         continue;
       }
       std::string text = m_corrector->correct_word(twin->text);
-      if (text != word.text && core::fold(text) == core::fold(word.text) &&
+      if (text != word.text && core::strip_marks(text) == core::strip_marks(word.text) &&
           m_corrector->is_syllable(word_letters(text))) {
         word.text = std::move(text);
         word.confidence = twin->confidence;

@@ -11,6 +11,14 @@ TEST(Fold, RemovesDiacriticsCaseAndMapsDStroke) {
   EXPECT_EQ(fold("đường"), "duong");
 }
 
+TEST(StripMarks, RemovesDiacriticsButKeepsCase) {
+  EXPECT_EQ(strip_marks("Đăng KÝ kinh doanh"), "Dang KY kinh doanh");
+  EXPECT_EQ(strip_marks("ĐỖ THỊ DIỆU HIẾN"), "DO THI DIEU HIEN");
+  EXPECT_EQ(strip_marks("vẫn"), "van");
+  EXPECT_NE(strip_marks("vẫn"), strip_marks("VAN"));
+  EXPECT_EQ(strip_marks("H38-260302, 12/3"), "H38-260302, 12/3");
+}
+
 TEST(Fold, KeepsDigitsAndPunctuation) {
   EXPECT_EQ(fold("000.00.04.H38-220330-0001"), "000.00.04.h38-220330-0001");
 }

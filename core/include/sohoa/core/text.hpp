@@ -13,6 +13,9 @@ std::string to_nfc(std::string_view utf8);
 // "Đăng ký KINH DOANH" -> "dang ky kinh doanh". Length in code points may change.
 std::string fold(std::string_view utf8);
 
+// `utf8` without its diacritics, đ/Đ as d/D, case kept, NFC: "Đăng KÝ" -> "Dang KY".
+std::string strip_marks(std::string_view utf8);
+
 // True when `bytes` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view bytes);
 
