@@ -34,14 +34,14 @@
 //   good enough, so after a name or a stray mark read in English it reads whole runs of
 //   Vietnamese with the English model, which has no tone marks ("dau giai duoc" for "đầu giải
 //   được"). With the corrector on (it holds the syllable list), on a page of mostly Vietnamese
-//   words, the runs of English-read words that could be bare syllables are read again, one run
-//   per line, by a second engine with "vie" alone (PSM_SINGLE_BLOCK on the run's box: a skewed
-//   line's box holds pieces of its neighbours, which single-line mode reads as one garbled line).
-//   A word is replaced only by the word over the same ink that has the same letters in the same
-//   case once marks are taken off (core::strip_marks) and is a syllable: marks are added, letters
-//   never change, and digits and names stay. A run beside a foreign word on its line is left
-//   alone (in_a_foreign_phrase). synth_vie CER 2.05 % (--no-correct) -> 1.64 % with this and the
-//   filter below; the real English sets unchanged (bench/README.md).
+//   words, the runs of English-read words the corrector picks (VietnameseCorrector::
+//   runs_to_read_again: bare syllables, not beside a foreign word) are read again, one run at a
+//   time, by a second engine with "vie" alone (PSM_SINGLE_BLOCK on the run's box: a skewed line's
+//   box holds pieces of its neighbours, which single-line mode reads as one garbled line). A word
+//   is replaced only by the word over the same ink when that adds marks and nothing else
+//   (VietnameseCorrector::marks_added): letters never change, and digits and names stay.
+//   synth_vie CER 2.05 % (--no-correct) -> 1.62 % with this and the filter below; the real
+//   English sets unchanged (bench/README.md).
 // - Blocks of junk: a seal, a photo or a signature read as text gives a block of short, uncertain
 //   "words"; such a block is dropped (see k_min_junk_words). page.mean_confidence still counts
 //   them: it is what tells an upside-down pass (mostly junk) and a poor scan.
@@ -64,7 +64,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -246,10 +246,6 @@ bool is_blank_text(std::string_view text) {
   });
 }
 
-// Words read in English are read again in Vietnamese (see the design notes) on a page where at
-// least this share of the words was read in Vietnamese.
-constexpr double k_min_vietnamese_share = 0.5;
-
 // A seal, a photograph or a signature read as text gives a block of short, uncertain
 // "words" (`—_ PIE Fee aX / f aN Bd \ : {`): a block of at least k_min_junk_words words, fewer
 // than k_max_readable_share of them readable (two letters or more: a syllable, or letters and
@@ -260,46 +256,8 @@ constexpr double k_max_readable_share = 0.25;
 constexpr double k_max_junk_confidence = 60.0;
 constexpr float k_min_word_confidence = 70.0F;
 
-// `word` without its leading and trailing punctuation.
-std::string_view word_letters(std::string_view word) {
-  constexpr std::string_view k_leading = "([{\"'";
-  constexpr std::string_view k_trailing = ".,;:!?)]}\"'";
-  const std::size_t begin = word.find_first_not_of(k_leading);
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  const std::size_t end = word.find_last_not_of(k_trailing);
-  return end < begin ? std::string_view{} : word.substr(begin, end - begin + 1);
-}
-
-// True when the run of words (`run`, indexes into `words`) is part of a phrase in another
-// language: a word beside it on its line, not cut off by punctuation, was read in English and
-// cannot be a Vietnamese syllable ("Duc Hung Trading", "Frankfurt am Main"). Vietnamese names
-// spelled without marks live in such phrases, and the Vietnamese model, whose word list holds
-// "Dục" but not "Duc", would add marks the ink does not have.
-bool in_a_foreign_phrase(const std::vector<core::OcrWord>& words,
-                         const std::vector<bool>& other_language, std::span<const std::size_t> run,
-                         const VietnameseCorrector& corrector) {
-  constexpr std::string_view k_phrase_ends = ".,;:!?)]}";
-  const auto foreign = [&](std::size_t index) {
-    return other_language[index] && words[index].line == words[run.front()].line &&
-           !corrector.could_be_bare_syllable(word_letters(words[index].text)) &&
-           std::any_of(words[index].text.begin(), words[index].text.end(), [](char chr) {
-             return (chr >= 'a' && chr <= 'z') || (chr >= 'A' && chr <= 'Z');
-           });
-  };
-  const auto ends_a_phrase = [&](std::size_t index) {
-    return !words[index].text.empty() &&
-           k_phrase_ends.find(words[index].text.back()) != std::string_view::npos;
-  };
-  const std::size_t before = run.front();
-  const std::size_t after = run.back() + 1;
-  return (before > 0 && foreign(before - 1) && !ends_a_phrase(before - 1)) ||
-         (after < words.size() && foreign(after) && !ends_a_phrase(run.back()));
-}
-
 // The box around a run of words, with room for tone marks above and below.
-cv::Rect run_area(const std::vector<core::OcrWord>& words, std::span<const std::size_t> run,
+cv::Rect run_area(const std::vector<core::OcrWord>& words, const std::vector<std::size_t>& run,
                   cv::Size image) {
   cv::Rect area;
   for (const std::size_t index : run) {
@@ -316,30 +274,49 @@ cv::Rect run_area(const std::vector<core::OcrWord>& words, std::span<const std::
   return area & cv::Rect(0, 0, image.width, image.height);
 }
 
-// The words of the line the API has just recognised, boxes in image pixels.
-std::vector<core::OcrWord> line_words(tesseract::TessBaseAPI& api) {
+// The word at `iter` (RIL_WORD): its text in NFC, box, confidence and the baseline of its line
+// at the word's centre; nothing for an empty or blank word.
+std::optional<core::OcrWord> word_at(const tesseract::ResultIterator& iter) {
+  constexpr auto k_word = tesseract::RIL_WORD;
+  if (iter.Empty(k_word)) {
+    return std::nullopt;
+  }
+  const std::unique_ptr<char[]> raw(iter.GetUTF8Text(k_word));
+  int left = 0;
+  int top = 0;
+  int right = 0;
+  int bottom = 0;
+  if (!raw || is_blank_text(raw.get()) || !iter.BoundingBox(k_word, &left, &top, &right, &bottom)) {
+    return std::nullopt;
+  }
+  core::OcrWord word;
+  word.text = core::to_nfc(raw.get());
+  word.box = core::Box{left, top, right - left, bottom - top};
+  word.confidence = std::clamp(iter.Confidence(k_word), 0.0F, 100.0F);
+  word.baseline = bottom;
+  int x1 = 0;
+  int y1 = 0;
+  int x2 = 0;
+  int y2 = 0;
+  if (iter.Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {
+    const double centre = 0.5 * (left + right);
+    const double slope = x2 != x1 ? static_cast<double>(y2 - y1) / (x2 - x1) : 0.0;
+    word.baseline = static_cast<int>(std::lround(y1 + slope * (centre - x1)));
+  }
+  return word;
+}
+
+// Every word the API has just recognised, boxes in image pixels.
+std::vector<core::OcrWord> recognised_words(tesseract::TessBaseAPI& api) {
   std::vector<core::OcrWord> words;
   const std::unique_ptr<tesseract::ResultIterator> iter(api.GetIterator());
   if (!iter) {
     return words;
   }
   do {
-    if (iter->Empty(tesseract::RIL_WORD)) {
-      continue;
+    if (auto word = word_at(*iter)) {
+      words.push_back(std::move(*word));
     }
-    const std::unique_ptr<char[]> raw(iter->GetUTF8Text(tesseract::RIL_WORD));
-    int left = 0;
-    int top = 0;
-    int right = 0;
-    int bottom = 0;
-    if (!raw || !iter->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) {
-      continue;
-    }
-    core::OcrWord word;
-    word.text = core::to_nfc(raw.get());
-    word.box = core::Box{left, top, right - left, bottom - top};
-    word.confidence = std::clamp(iter->Confidence(tesseract::RIL_WORD), 0.0F, 100.0F);
-    words.push_back(std::move(word));
   } while (iter->Next(tesseract::RIL_WORD));
   return words;
 }
@@ -403,17 +380,21 @@ void TesseractEngine::drop_blocks_without_words(std::vector<core::OcrWord>& word
   std::vector<bool> drop(words.size(), false);
   for (std::size_t first = 0; first < words.size();) {
     std::size_t end = first;
-    std::size_t readable = 0;
     double confidence = 0.0;
     while (end < words.size() && words[end].block == words[first].block) {
-      readable += reads_as_a_word(words[end]) ? 1 : 0;
       confidence += static_cast<double>(words[end].confidence);
       ++end;
     }
     const auto count = static_cast<double>(end - first);
-    if (end - first >= k_min_junk_words &&
-        static_cast<double>(readable) < k_max_readable_share * count &&
-        confidence < k_max_junk_confidence * count) {
+    if (end - first < k_min_junk_words || confidence >= k_max_junk_confidence * count) {
+      first = end;
+      continue;  // most blocks: the words themselves need no look
+    }
+    const auto readable =
+        std::count_if(words.begin() + static_cast<std::ptrdiff_t>(first),
+                      words.begin() + static_cast<std::ptrdiff_t>(end),
+                      [this](const core::OcrWord& word) { return reads_as_a_word(word); });
+    if (static_cast<double>(readable) < k_max_readable_share * count) {
       std::fill(drop.begin() + static_cast<std::ptrdiff_t>(first),
                 drop.begin() + static_cast<std::ptrdiff_t>(end), true);
     }
@@ -469,35 +450,15 @@ tesseract::TessBaseAPI& TesseractEngine::vie_api() {
 void TesseractEngine::retry_in_vietnamese(const cv::Mat& image, double dpi,
                                           const std::vector<bool>& other_language,
                                           std::vector<core::OcrWord>& words) {
-  const auto vie_words =
-      static_cast<std::size_t>(std::count(other_language.begin(), other_language.end(), false));
-  if (vie_words < k_min_vietnamese_share * static_cast<double>(words.size())) {
-    return;  // an English (or other) page: its words are what they look like
-  }
-  std::vector<std::size_t> suspects;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (other_language[i] && m_corrector->could_be_bare_syllable(word_letters(words[i].text))) {
-      suspects.push_back(i);
-    }
-  }
-  if (suspects.empty()) {
+  const std::vector<std::vector<std::size_t>> runs =
+      m_corrector->runs_to_read_again(words, other_language);
+  if (runs.empty()) {
     return;
   }
   tesseract::TessBaseAPI& api = vie_api();
   api.SetImage(image.data, image.cols, image.rows, 1, static_cast<int>(image.step[0]));
   api.SetSourceResolution(credible_dpi(dpi));
-  for (std::size_t first = 0; first < suspects.size();) {
-    // A run of suspects side by side on one line is read again as one line.
-    std::size_t last = first;
-    while (last + 1 < suspects.size() && suspects[last + 1] == suspects[last] + 1 &&
-           words[suspects[last + 1]].line == words[suspects[first]].line) {
-      ++last;
-    }
-    const std::span<const std::size_t> run(&suspects[first], last - first + 1);
-    first = last + 1;
-    if (in_a_foreign_phrase(words, other_language, run, *m_corrector)) {
-      continue;
-    }
+  for (const std::vector<std::size_t>& run : runs) {
     const cv::Rect area = run_area(words, run, image.size());
     if (area.area() == 0) {
       continue;
@@ -506,17 +467,15 @@ void TesseractEngine::retry_in_vietnamese(const cv::Mat& image, double dpi,
     if (api.Recognize(nullptr) != 0) {
       continue;
     }
-    const std::vector<core::OcrWord> again = line_words(api);
+    const std::vector<core::OcrWord> again = recognised_words(api);
     for (const std::size_t index : run) {
       core::OcrWord& word = words[index];
       const core::OcrWord* twin = same_place(word.box, again);
       if (twin == nullptr) {
         continue;
       }
-      std::string text = m_corrector->correct_word(twin->text);
-      if (text != word.text && core::strip_marks(text) == core::strip_marks(word.text) &&
-          m_corrector->is_syllable(word_letters(text))) {
-        word.text = std::move(text);
+      if (auto text = m_corrector->marks_added(word.text, twin->text)) {
+        word.text = std::move(*text);
         word.confidence = twin->confidence;
       }
     }
@@ -592,33 +551,13 @@ core::PageResult<core::OcrPage> TesseractEngine::recognize(const cv::Mat& image,
       }
       new_block = new_block || iter->IsAtBeginningOf(tesseract::RIL_PARA);
       new_line = new_line || iter->IsAtBeginningOf(tesseract::RIL_TEXTLINE);
-      const std::unique_ptr<char[]> raw(iter->GetUTF8Text(k_word));
-      if (!raw || is_blank_text(raw.get())) {
+      std::optional<core::OcrWord> read = word_at(*iter);
+      if (!read) {
         continue;
       }
-      core::OcrWord word;
-      word.text = core::to_nfc(raw.get());
+      core::OcrWord& word = *read;
       if (m_corrector) {
         word.text = m_corrector->correct_word(word.text);
-      }
-      int left = 0;
-      int top = 0;
-      int right = 0;
-      int bottom = 0;
-      if (!iter->BoundingBox(k_word, &left, &top, &right, &bottom)) {
-        continue;
-      }
-      word.box = core::Box{left, top, right - left, bottom - top};
-      word.confidence = std::clamp(iter->Confidence(k_word), 0.0F, 100.0F);
-      int x1 = 0;
-      int y1 = 0;
-      int x2 = 0;
-      int y2 = 0;
-      word.baseline = bottom;
-      if (iter->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {
-        const double centre = 0.5 * (left + right);
-        const double slope = x2 != x1 ? static_cast<double>(y2 - y1) / (x2 - x1) : 0.0;
-        word.baseline = static_cast<int>(std::lround(y1 + slope * (centre - x1)));
       }
 
       if (line < 0) {

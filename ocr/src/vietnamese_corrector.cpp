@@ -117,7 +117,31 @@ std::u32string decode(std::string_view text, bool& ok) {
 
 std::string encode(const std::u32string& text) { return core::to_utf8(text); }
 
+// Bytes of `chr` in UTF-8.
+std::size_t utf8_length(char32_t chr) {
+  return chr < 0x80 ? 1 : chr < 0x800 ? 2 : chr < 0x10000 ? 3 : 4;
+}
+
 }  // namespace
+
+std::string_view word_letters(std::string_view word) {
+  bool ok = false;
+  const std::u32string chars = decode(word, ok);
+  if (!ok) {
+    return {};
+  }
+  std::size_t begin = 0;  // bytes
+  std::size_t first = 0;  // code points
+  while (first < chars.size() && !is_letter(chars[first])) {
+    begin += utf8_length(chars[first++]);
+  }
+  std::size_t end = word.size();
+  std::size_t last = chars.size();
+  while (last > first && !is_letter(chars[last - 1])) {
+    end -= utf8_length(chars[--last]);
+  }
+  return word.substr(begin, end - begin);
+}
 
 std::unique_ptr<VietnameseCorrector> VietnameseCorrector::load(
     const std::filesystem::path& dictionary) {
@@ -158,6 +182,59 @@ bool VietnameseCorrector::could_be_bare_syllable(std::string_view letters) const
 }
 
 VietnameseCorrector::~VietnameseCorrector() = default;
+
+std::vector<std::vector<std::size_t>> VietnameseCorrector::runs_to_read_again(
+    const std::vector<core::OcrWord>& words, const std::vector<bool>& read_in_english) const {
+  std::vector<std::vector<std::size_t>> runs;
+  const auto in_vietnamese =
+      static_cast<std::size_t>(std::count(read_in_english.begin(), read_in_english.end(), false));
+  if (read_in_english.size() != words.size() || 2 * in_vietnamese < words.size()) {
+    return runs;  // an English page: its words are what they look like
+  }
+  const auto bare = [&](std::size_t index) {
+    return read_in_english[index] && could_be_bare_syllable(word_letters(words[index].text));
+  };
+  const auto foreign = [&](std::size_t index) {
+    return read_in_english[index] && !word_letters(words[index].text).empty() && !bare(index);
+  };
+  const auto ends_a_phrase = [&](std::size_t index) {
+    constexpr std::string_view k_phrase_ends = ".,;:!?)]}";
+    return !words[index].text.empty() &&
+           k_phrase_ends.find(words[index].text.back()) != std::string_view::npos;
+  };
+  for (std::size_t first = 0; first < words.size();) {
+    if (!bare(first)) {
+      ++first;
+      continue;
+    }
+    std::size_t end = first + 1;
+    while (end < words.size() && bare(end) && words[end].line == words[first].line) {
+      ++end;
+    }
+    const bool foreign_before = first > 0 && words[first - 1].line == words[first].line &&
+                                foreign(first - 1) && !ends_a_phrase(first - 1);
+    const bool foreign_after = end < words.size() && words[end].line == words[first].line &&
+                               foreign(end) && !ends_a_phrase(end - 1);
+    if (!foreign_before && !foreign_after) {
+      std::vector<std::size_t>& run = runs.emplace_back();
+      for (std::size_t index = first; index < end; ++index) {
+        run.push_back(index);
+      }
+    }
+    first = end;
+  }
+  return runs;
+}
+
+std::optional<std::string> VietnameseCorrector::marks_added(std::string_view read,
+                                                            std::string_view again) const {
+  std::string text = correct_word(again);
+  if (text == read || core::strip_marks(text) != core::strip_marks(read) ||
+      !is_syllable(word_letters(text))) {
+    return std::nullopt;
+  }
+  return text;
+}
 
 bool VietnameseCorrector::is_syllable(std::string_view syllable) const {
   if (syllable.empty()) {
@@ -205,29 +282,15 @@ bool VietnameseCorrector::is_syllable(std::string_view syllable) const {
 }
 
 std::string VietnameseCorrector::correct_word(std::string_view word) const {
+  const std::string_view letters = word_letters(word);
+  if (letters.empty()) {
+    return std::string(word);
+  }
+  if (std::any_of(word.begin(), word.end(), [](char chr) { return chr >= '0' && chr <= '9'; })) {
+    return std::string(word);  // numbers, codes, dates
+  }
   bool ok = false;
-  const std::u32string chars = decode(word, ok);
-  if (!ok || chars.empty()) {
-    return std::string(word);
-  }
-  std::size_t first = 0;
-  std::size_t last = chars.size();
-  while (first < last && !is_letter(chars[first])) {
-    ++first;
-  }
-  while (last > first && !is_letter(chars[last - 1])) {
-    --last;
-  }
-  if (last - first < 1) {
-    return std::string(word);
-  }
-  for (const char32_t chr : chars) {
-    if (chr >= U'0' && chr <= U'9') {
-      return std::string(word);  // numbers, codes, dates
-    }
-  }
-  std::u32string core(chars.begin() + static_cast<std::ptrdiff_t>(first),
-                      chars.begin() + static_cast<std::ptrdiff_t>(last));
+  const std::u32string core = decode(letters, ok);
   bool marked = false;
   for (const char32_t chr : core) {
     if (!is_letter(chr)) {
@@ -307,10 +370,9 @@ std::string VietnameseCorrector::correct_word(std::string_view word) const {
       chosen = &candidate;
     }
   }
-  std::u32string result(chars.begin(), chars.begin() + static_cast<std::ptrdiff_t>(first));
-  result += chosen->text;
-  result.append(chars.begin() + static_cast<std::ptrdiff_t>(last), chars.end());
-  return encode(result);
+  const auto before = static_cast<std::size_t>(letters.data() - word.data());
+  return std::string(word.substr(0, before)) + encode(chosen->text) +
+         std::string(word.substr(before + letters.size()));
 }
 
 }  // namespace sohoa::ocr
